@@ -1,0 +1,82 @@
+//! The one result type all classifiers share.
+
+use std::fmt;
+
+/// How bad a finding is; the policy maps categories (not severities) to verdicts, severity orders
+/// findings in the trace and the decision log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A byte range `[start, end)` into the scanned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+}
+
+/// Category names are stable strings: policies refer to them (`"deny": ["destructive-fs"]`).
+pub mod category {
+    pub const DESTRUCTIVE_FS: &str = "destructive-fs";
+    pub const DESTRUCTIVE_GIT: &str = "destructive-git";
+    pub const REMOTE_CODE_EXEC: &str = "remote-code-exec";
+    pub const PRIVILEGE: &str = "privilege";
+    pub const NETWORK_EGRESS: &str = "network-egress";
+    pub const SECRETS_ACCESS: &str = "secrets-access";
+    pub const PACKAGE_INSTALL: &str = "package-install";
+    /// Could not be parsed or resolved statically: never reported as safe.
+    pub const DYNAMIC: &str = "dynamic";
+    pub const SECRET: &str = "secret";
+    pub const PROTECTED_PATH: &str = "protected-path";
+    pub const PATTERN: &str = "pattern";
+    pub const PROMPT_INJECTION: &str = "prompt-injection";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Stable id, e.g. `shell.rm-recursive-force`, `secrets.aws-access-key-id`.
+    pub rule_id: String,
+    /// One of [`category`]'s names (or a user category for `patterns`).
+    pub category: String,
+    pub severity: Severity,
+    pub span: Span,
+    /// One line a person reads in the decision log.
+    pub message: String,
+}

@@ -1,0 +1,7 @@
+//! Prompt-injection markers in tool output.
+
+use crate::Finding;
+
+pub fn scan(_text: &str) -> Vec<Finding> {
+    Vec::new()
+}
