@@ -1,0 +1,98 @@
+// `npm run bench`: runs every suite, writes bench/results/bench.{json,md} and prints the Markdown.
+//
+// Env: BENCH_QUICK=1 (counts cut ~10x; writes bench-quick.{json,md} instead), BENCH_ONLY=regex,ast
+// (run only suites whose id contains one of these; writes bench-partial.*), HOOKWARDEN_SHARED (the
+// shared folder holding corpora/seed-bench; default ../shared next to the repository).
+//
+// Exit code: 0 for a complete report, performance floors included (a FAIL is a result, not an
+// error); 1 when a correctness assertion fails (the numbers would be meaningless) or a suite throws.
+import { loadNative, type Native } from "../src/engine/native";
+import { loadConfig, seedDir } from "./config";
+import { timerOverheadNs } from "./measure";
+import { gitCommit, Report } from "./report";
+import { loadSeed, type SeedData } from "./seed";
+import type { BenchContext, Suite } from "./suite";
+import { oneShotPath } from "./suite";
+import { astSuite } from "./suites/ast";
+import { regexSuite } from "./suites/regex";
+import { scalingSuite } from "./suites/scaling";
+
+/** Every suite, in report order. Add new rows (relay end to end, extension activation, ...) here. */
+export const SUITES: Suite[] = [regexSuite, astSuite, scalingSuite];
+
+async function main(): Promise<number> {
+    const config = loadConfig();
+    const report = new Report(config);
+    report.machine.timerOverheadNs = timerOverheadNs();
+    const commit = gitCommit(config.repoRoot);
+    if (commit) {
+        report.meta["gitCommit"] = commit;
+    }
+
+    let native: Native | undefined;
+    let nativeError: string | undefined;
+    try {
+        native = loadNative();
+        report.meta["nativeBindingTarget"] = native.__napiBindingTarget;
+    } catch (err) {
+        nativeError = (err as Error).message.split("\n")[0];
+        report.log(`native module unavailable: ${nativeError}`);
+    }
+
+    const dir = seedDir(config.repoRoot);
+    let seed: SeedData | undefined;
+    if (dir) {
+        seed = loadSeed(dir);
+        report.meta["seedDir"] = dir;
+    }
+
+    const ctx: BenchContext = { config, report, seed, native, nativeError, oneShot: oneShotPath() };
+    const suites = SUITES.filter((s) => config.only.length === 0 || config.only.some((o) => s.id.includes(o)));
+    let crashed = false;
+    for (const suite of suites) {
+        report.group({ id: suite.id, title: suite.title, ...(suite.description ? { description: suite.description } : {}) });
+        report.log(`\n== ${suite.title}`);
+        if (suite.needsSeed && !seed) {
+            report.skip(
+                suite.id,
+                `seed rows skipped: no seed data at ${config.repoRoot}/../shared/corpora/seed-bench (set HOOKWARDEN_SHARED)`,
+            );
+            continue;
+        }
+        try {
+            await suite.run(ctx);
+        } catch (err) {
+            crashed = true;
+            report.check({
+                id: `${suite.id}.error`,
+                group: suite.id,
+                kind: "assert",
+                label: `suite ${suite.id} ran to completion`,
+                status: "FAIL",
+                detail: err instanceof Error ? err.message : String(err),
+            });
+        }
+    }
+
+    const base = config.quick ? "bench-quick" : config.only.length > 0 ? "bench-partial" : "bench";
+    const files = report.write(base);
+    process.stdout.write(`${report.toMarkdown()}\n`);
+    report.log(`\nwrote ${files.join(", ")}`);
+
+    const failed = report.failedAssertions();
+    if (failed.length > 0 || crashed) {
+        report.log(`correctness assertion(s) failed: ${failed.map((c) => c.id).join(", ")}`);
+        return 1;
+    }
+    return 0;
+}
+
+main().then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (err: unknown) => {
+        process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.exitCode = 1;
+    },
+);

@@ -1,0 +1,240 @@
+// Harness payload → NormalizedEvent. Every difference in input keys, casing and event names
+// between the harnesses lives here (../../../shared/reference/agent-hook-protocols.md §7).
+import { isEventName, type EventName, type Harness, type NormalizedEvent } from "../events";
+
+export class PayloadError extends Error {
+    constructor(
+        message: string,
+        readonly field: string,
+    ) {
+        super(message);
+        this.name = "PayloadError";
+    }
+}
+
+/** Copilot CLI's lowerCamelCase event names (and a few aliases other harnesses use). */
+const EVENT_ALIASES: Record<string, EventName> = {
+    sessionStart: "SessionStart",
+    sessionEnd: "SessionEnd",
+    userPromptSubmitted: "UserPromptSubmit",
+    userPromptSubmit: "UserPromptSubmit",
+    preToolUse: "PreToolUse",
+    postToolUse: "PostToolUse",
+    postToolUseFailure: "PostToolUseFailure",
+    permissionRequest: "PermissionRequest",
+    agentStop: "Stop",
+    stop: "Stop",
+    subagentStart: "SubagentStart",
+    subagentStop: "SubagentStop",
+    preCompact: "PreCompact",
+    notification: "Notification",
+    errorOccurred: "Notification",
+};
+
+export function normalizeEventName(name: string): EventName | undefined {
+    if (isEventName(name)) {
+        return name;
+    }
+    return EVENT_ALIASES[name];
+}
+
+function str(raw: Record<string, unknown>, ...keys: string[]): string | undefined {
+    for (const k of keys) {
+        const v = raw[k];
+        if (typeof v === "string") {
+            return v;
+        }
+    }
+    return undefined;
+}
+
+/** Tool inputs arrive as objects, or (Copilot camelCase) as a JSON string. */
+function toolInputOf(value: unknown, field: string): Record<string, unknown> | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    if (typeof value === "string") {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(value);
+        } catch {
+            // Not JSON: keep the text so classifiers still see it.
+            return { input: value };
+        }
+        return toolInputOf(parsed, field);
+    }
+    if (typeof value === "object" && !Array.isArray(value)) {
+        return value as Record<string, unknown>;
+    }
+    throw new PayloadError(`${field}: expected an object (or a JSON string of one), got ${Array.isArray(value) ? "a list" : typeof value}`, field);
+}
+
+/** Tool output as text: strings as they are, known result shapes by their text fields. */
+export function toolOutputText(value: unknown): string | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    if (typeof value === "string") {
+        return value;
+    }
+    if (Array.isArray(value)) {
+        return value.map((v) => toolOutputText(v) ?? "").filter((s) => s !== "").join("\n");
+    }
+    if (typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        const parts: string[] = [];
+        for (const k of ["textResultForLlm", "text_result_for_llm", "stdout", "stderr", "output", "content", "text", "result", "error"]) {
+            const t = toolOutputText(o[k]);
+            if (t) {
+                parts.push(t);
+            }
+        }
+        return parts.length > 0 ? parts.join("\n") : JSON.stringify(value);
+    }
+    return String(value);
+}
+
+/** The payload's own event name field, in any harness's spelling. */
+function declaredEvent(raw: Record<string, unknown>): string | undefined {
+    return str(raw, "hook_event_name", "hookEventName");
+}
+
+/** Copilot's camelCase payloads carry no event name: infer it from the fields present. */
+function inferCopilotEvent(raw: Record<string, unknown>): EventName | undefined {
+    if ("toolResult" in raw) {
+        return "PostToolUse";
+    }
+    if ("error" in raw && "toolName" in raw) {
+        return "PostToolUseFailure";
+    }
+    if ("toolName" in raw) {
+        return "PreToolUse";
+    }
+    if ("prompt" in raw) {
+        return "UserPromptSubmit";
+    }
+    if ("stopReason" in raw) {
+        return "Stop";
+    }
+    if ("source" in raw || "initialPrompt" in raw) {
+        return "SessionStart";
+    }
+    if ("reason" in raw) {
+        return "SessionEnd";
+    }
+    return undefined;
+}
+
+/** Which harness sent this payload, from its shape (the `--harness` flag is preferred). */
+export function detectHarness(raw: Record<string, unknown>): Harness {
+    if ("toolName" in raw || "toolArgs" in raw) {
+        return "copilot";
+    }
+    if ("hookEventName" in raw) {
+        return "vscode";
+    }
+    if ("hook_event_name" in raw) {
+        if ("turn_id" in raw) {
+            return "codex";
+        }
+        if ("permission_mode" in raw) {
+            return "claude";
+        }
+        return "copilot"; // the PascalCase "VS Code compatible" dialect
+    }
+    return "claude";
+}
+
+export interface NormalizeOptions {
+    /** The event name from the registration (`--event`), for payloads that carry none. */
+    event?: string;
+    /** Used when the payload has no cwd. */
+    defaultCwd?: string;
+}
+
+export function normalizeEvent(harness: Harness, payload: unknown, options: NormalizeOptions = {}): NormalizedEvent {
+    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+        throw new PayloadError(`the payload must be a JSON object, got ${Array.isArray(payload) ? "a list" : payload === null ? "null" : typeof payload}`, "");
+    }
+    const raw = payload as Record<string, unknown>;
+    const camel = harness === "copilot" && !("hook_event_name" in raw);
+
+    const eventField = declaredEvent(raw) ?? options.event;
+    let event: EventName | undefined;
+    if (eventField !== undefined) {
+        event = normalizeEventName(eventField);
+        if (!event) {
+            throw new PayloadError(`unknown hook event "${eventField}"`, "hook_event_name");
+        }
+    } else if (camel) {
+        event = inferCopilotEvent(raw);
+    }
+    if (!event) {
+        throw new PayloadError(`the payload names no hook event (expected "hook_event_name"${harness === "vscode" ? ' or "hookEventName"' : ""})`, "hook_event_name");
+    }
+
+    const toolName = camel ? str(raw, "toolName") : str(raw, "tool_name");
+    const toolInput = camel ? toolInputOf(raw["toolArgs"], "toolArgs") : toolInputOf(raw["tool_input"], "tool_input");
+    let toolOutput: string | undefined;
+    if (event === "PostToolUse" || event === "PostToolUseFailure") {
+        toolOutput = camel
+            ? toolOutputText(raw["toolResult"] ?? raw["error"])
+            : toolOutputText(raw["tool_response"] ?? raw["tool_result"] ?? raw["error"]);
+    }
+    const cwd = str(raw, "cwd") ?? options.defaultCwd ?? process.cwd();
+    const sessionId = str(raw, "session_id", "sessionId");
+    const toolUseId = str(raw, "tool_use_id", "toolUseId", "toolCallId");
+    const prompt = str(raw, "prompt");
+
+    if ((event === "PreToolUse" || event === "PostToolUse") && toolName === undefined) {
+        throw new PayloadError(`a ${event} payload needs "${camel ? "toolName" : "tool_name"}"`, camel ? "toolName" : "tool_name");
+    }
+
+    return {
+        harness,
+        event,
+        ...(toolName !== undefined ? { toolName } : {}),
+        ...(toolInput !== undefined ? { toolInput } : {}),
+        ...(toolOutput !== undefined ? { toolOutput } : {}),
+        ...(prompt !== undefined ? { prompt } : {}),
+        cwd,
+        ...(sessionId !== undefined ? { sessionId } : {}),
+        ...(toolUseId !== undefined ? { toolUseId } : {}),
+        ...(harness === "copilot" ? { dialect: camel ? ("camel" as const) : ("pascal" as const) } : {}),
+        raw,
+    };
+}
+
+export interface ShortForm {
+    event: EventName;
+    tool?: string;
+    input?: Record<string, unknown>;
+    output?: string;
+    prompt?: string;
+    cwd: string;
+}
+
+/** The policy tests' short form as a payload in the harness's dialect. */
+export function shortFormToPayload(harness: Harness, s: ShortForm): Record<string, unknown> {
+    if (harness === "copilot") {
+        // The camelCase dialect carries no event name: the registration's --event supplies it.
+        return {
+            sessionId: "policy-test",
+            timestamp: 0,
+            cwd: s.cwd,
+            ...(s.tool !== undefined ? { toolName: s.tool, toolArgs: s.input ?? {} } : {}),
+            ...(s.output !== undefined ? { toolResult: { resultType: "success", textResultForLlm: s.output } } : {}),
+            ...(s.prompt !== undefined ? { prompt: s.prompt } : {}),
+        };
+    }
+    const base: Record<string, unknown> =
+        harness === "vscode"
+            ? { hookEventName: s.event, sessionId: "policy-test", timestamp: new Date(0).toISOString(), cwd: s.cwd }
+            : { hook_event_name: s.event, session_id: "policy-test", cwd: s.cwd, ...(harness === "codex" ? { turn_id: "policy-test" } : { permission_mode: "default" }) };
+    return {
+        ...base,
+        ...(s.tool !== undefined ? { tool_name: s.tool, tool_input: s.input ?? {}, tool_use_id: "policy-test" } : {}),
+        ...(s.output !== undefined ? { tool_response: s.output } : {}),
+        ...(s.prompt !== undefined ? { prompt: s.prompt } : {}),
+    };
+}

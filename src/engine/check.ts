@@ -1,0 +1,66 @@
+// One hook call end to end: payload text → normalised event → decision → the harness's answer.
+// Whatever goes wrong, the answer is explicit: a payload that cannot be read is denied with a
+// reason (fail closed), never left to the harness's fail-open handling.
+import { detectHarness, normalizeEvent, normalizeEventName, PayloadError, renderAnswer, type HarnessAnswer } from "./adapters";
+import type { Decision } from "./decision";
+import type { Engine } from "./dispatch";
+import { isHarness, type EventName, type Harness, type NormalizedEvent } from "./events";
+
+export const MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
+
+export interface CheckResult {
+    answer: HarnessAnswer;
+    decision: Decision;
+    event: NormalizedEvent;
+}
+
+export interface CheckOptions {
+    /** Event name from the registration, for payloads that carry none (Copilot camelCase). */
+    event?: string;
+    defaultCwd?: string;
+}
+
+function malformed(harness: Harness, message: string, engine: Engine, hint: string | undefined): CheckResult {
+    // Without a readable event, assume the strictest: a PreToolUse (unless the registration names the event).
+    const eventName: EventName = (hint !== undefined ? normalizeEventName(hint) : undefined) ?? "PreToolUse";
+    const event: NormalizedEvent = { harness, event: eventName, cwd: process.cwd(), raw: {} };
+    const verdict = engine.failMode(eventName);
+    const decision: Decision = {
+        decision: verdict,
+        reason: `Hookwarden could not read the hook payload: ${message}`,
+        event: eventName,
+        harness,
+        latencyUs: 0,
+        trace: [{ hook: "payload", layer: "", runner: "engine", outcome: verdict, reason: message, latencyUs: 0, findings: [], error: message }],
+    };
+    return { answer: renderAnswer(decision, event), decision, event };
+}
+
+export async function checkPayload(engine: Engine, harness: Harness | "auto", text: string, options: CheckOptions = {}): Promise<CheckResult> {
+    const fallbackHarness: Harness = isHarness(harness) ? harness : "claude";
+    if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
+        return malformed(fallbackHarness, `the payload is larger than ${MAX_PAYLOAD_BYTES} bytes`, engine, options.event);
+    }
+    let payload: unknown;
+    try {
+        payload = JSON.parse(text);
+    } catch (err) {
+        return malformed(fallbackHarness, `invalid JSON (${(err as Error).message})`, engine, options.event);
+    }
+    const resolved: Harness = harness === "auto" ? (typeof payload === "object" && payload !== null && !Array.isArray(payload) ? detectHarness(payload as Record<string, unknown>) : "claude") : harness;
+    let event: NormalizedEvent;
+    try {
+        event = normalizeEvent(resolved, payload, { ...(options.event !== undefined ? { event: options.event } : {}), ...(options.defaultCwd !== undefined ? { defaultCwd: options.defaultCwd } : {}) });
+    } catch (err) {
+        if (err instanceof PayloadError) {
+            return malformed(resolved, err.field ? `${err.field}: ${err.message}` : err.message, engine, options.event);
+        }
+        throw err;
+    }
+    const decision = await engine.decide(event);
+    const answer = renderAnswer(decision, event);
+    if (answer.limitations.length > 0) {
+        decision.trace.push({ hook: `${event.harness}-dialect`, layer: "", runner: "engine", outcome: decision.decision, latencyUs: 0, findings: [], notes: answer.limitations });
+    }
+    return { answer, decision, event };
+}

@@ -1,0 +1,163 @@
+// The engine: matching hooks in declaration order → runners → merge → Decision with its trace.
+// Merge: deny > ask > allow; the first deny ends the chain; input rewrites accumulate and later
+// hooks see them; output redactions accumulate; additional context is collected.
+import * as os from "node:os";
+
+import { stricter, type Decision, type HookResult, type TraceEntry, type Verdict } from "./decision";
+import { BLOCKING_EVENTS, type EventName, type NormalizedEvent } from "./events";
+import { hookApplies } from "./match";
+import { loadNative, type Native } from "./native";
+import type { Hook, Policy } from "./policy/model";
+import { runClassifier } from "./runners/classifier";
+import { runCommand } from "./runners/command";
+import { HookContext } from "./runners/context";
+import { runModule } from "./runners/module";
+
+export interface EngineOptions {
+    /** Whether the workspace is trusted: untrusted workspace layers' command/module hooks are held back. */
+    trusted?: boolean;
+    home?: string;
+    native?: Native;
+}
+
+/** Fail mode when the policy names none: deny for events that can block, allow for observe-only. */
+export function defaultFailMode(event: EventName): Verdict {
+    return BLOCKING_EVENTS.has(event) ? "deny" : "allow";
+}
+
+function microsSince(start: bigint): number {
+    return Number((process.hrtime.bigint() - start) / 1000n);
+}
+
+export class Engine {
+    private readonly native: Native;
+    private readonly trusted: boolean;
+    private readonly home: string;
+
+    constructor(
+        readonly policy: Policy,
+        options: EngineOptions = {},
+    ) {
+        this.native = options.native ?? loadNative();
+        this.trusted = options.trusted ?? true;
+        this.home = options.home ?? os.homedir();
+    }
+
+    failMode(event: EventName): Verdict {
+        return this.policy.failMode[event] ?? defaultFailMode(event);
+    }
+
+    private heldBack(hook: Hook): string | undefined {
+        if (!hook.enabled) {
+            return "disabled in the policy";
+        }
+        if (!this.trusted && hook.layer === "workspace" && hook.kind !== "classifier") {
+            return `held back: ${hook.kind} hooks of the workspace policy run only in a trusted workspace`;
+        }
+        return undefined;
+    }
+
+    private async runHook(hook: Hook, ctx: HookContext): Promise<HookResult> {
+        switch (hook.kind) {
+            case "classifier":
+                return runClassifier(hook, ctx);
+            case "command":
+                return runCommand(hook, ctx);
+            case "module":
+                return runModule(hook, ctx);
+        }
+    }
+
+    async decide(ev: NormalizedEvent): Promise<Decision> {
+        const started = process.hrtime.bigint();
+        const ctx = new HookContext(ev, this.native, ev.toolInput ? structuredClone(ev.toolInput) : undefined, ev.toolOutput, this.home);
+        const trace: TraceEntry[] = [];
+        let verdict: Verdict = "allow";
+        let reason = "";
+        let inputChanged = false;
+        let outputChanged = false;
+        const contexts: string[] = [];
+
+        // A broken layer never silently drops its rules: the fail mode decides the event.
+        const errors = this.policy.errors.filter((e) => e.severity === "error");
+        if (errors.length > 0) {
+            const failVerdict = this.failMode(ev.event);
+            const first = errors[0];
+            const where = first ? `${first.file}:${first.line}:${first.column}${first.field ? ` (${first.field})` : ""}: ${first.message}` : "";
+            const failReason = `the policy has ${errors.length} error${errors.length > 1 ? "s" : ""} (first: ${where}); fail mode for ${ev.event} is ${failVerdict}`;
+            trace.push({ hook: "policy-errors", layer: first?.file ?? "", runner: "engine", outcome: failVerdict, reason: failReason, latencyUs: 0, findings: [] });
+            verdict = failVerdict;
+            reason = failReason;
+        }
+
+        for (const hook of this.policy.hooks) {
+            if (verdict === "deny") {
+                break; // the first deny ends the chain
+            }
+            if (!hookApplies(hook, ev, ctx)) {
+                continue;
+            }
+            const held = this.heldBack(hook);
+            if (held) {
+                trace.push({ hook: hook.name, layer: hook.layer, runner: hook.kind, outcome: "skipped", reason: held, latencyUs: 0, findings: [] });
+                continue;
+            }
+            const t0 = process.hrtime.bigint();
+            let result: HookResult;
+            let error: string | undefined;
+            try {
+                result = await this.runHook(hook, ctx);
+            } catch (err) {
+                error = err instanceof Error ? err.message : String(err);
+                result = { verdict: hook.onError, reason: `hook "${hook.name}" failed (${error}); onError is ${hook.onError}` };
+            }
+            const entry: TraceEntry = {
+                hook: hook.name,
+                layer: hook.layer,
+                runner: hook.kind,
+                outcome: result.verdict,
+                ...(result.reason !== undefined ? { reason: result.reason } : {}),
+                latencyUs: microsSince(t0),
+                findings: result.findings ?? [],
+                ...(error !== undefined ? { error } : {}),
+                ...(result.notes ? { notes: result.notes } : {}),
+            };
+            if (result.updatedInput && (ev.event === "PreToolUse" || ev.event === "PermissionRequest")) {
+                ctx.toolInput = result.updatedInput;
+                inputChanged = true;
+                entry.rewroteInput = true;
+            }
+            if (result.updatedOutput !== undefined && ctx.toolOutput !== undefined) {
+                ctx.toolOutput = result.updatedOutput;
+                outputChanged = true;
+                entry.redactedOutput = true;
+            }
+            if (result.additionalContext) {
+                contexts.push(result.additionalContext);
+            }
+            trace.push(entry);
+            const merged = stricter(verdict, result.verdict);
+            if (merged !== verdict || (reason === "" && result.verdict !== "allow")) {
+                reason = `${hook.name}: ${result.reason ?? result.verdict}`;
+            }
+            verdict = merged;
+        }
+
+        if (reason === "") {
+            const ran = trace.filter((t) => t.outcome !== "skipped");
+            reason = ran.length === 0 ? "no hook applies" : outputChanged ? `allowed; ${ran.filter((t) => t.redactedOutput).map((t) => `${t.hook}: ${t.reason ?? ""}`).join("; ")}` : "allowed by every hook that applies";
+        }
+        return {
+            decision: verdict,
+            reason,
+            ...(inputChanged && ctx.toolInput ? { updatedInput: ctx.toolInput } : {}),
+            ...(outputChanged && ctx.toolOutput !== undefined ? { updatedOutput: ctx.toolOutput } : {}),
+            ...(contexts.length ? { additionalContext: contexts.join("\n\n") } : {}),
+            event: ev.event,
+            harness: ev.harness,
+            ...(ev.toolName !== undefined ? { toolName: ev.toolName } : {}),
+            latencyUs: microsSince(started),
+            trace,
+        };
+    }
+}

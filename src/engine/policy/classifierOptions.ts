@@ -1,0 +1,209 @@
+// Options of each native classifier: validated at load time (pattern and glob compile errors
+// included, so the editor can show them), normalised into the shapes the runners use.
+import type { Node } from "jsonc-parser";
+
+import type { Verdict } from "../decision";
+import { loadNative } from "../native";
+import type { Reporter } from "./load";
+import type { ClassifierName } from "./model";
+
+export const SHELL_CATEGORIES = [
+    "destructive-fs",
+    "destructive-git",
+    "remote-code-exec",
+    "privilege",
+    "network-egress",
+    "secrets-access",
+    "package-install",
+    "dynamic",
+] as const;
+
+export const SCAN_TARGETS = ["input", "output", "prompt"] as const;
+export type ScanTarget = (typeof SCAN_TARGETS)[number];
+
+export interface ShellOptions {
+    deny: string[];
+    ask: string[];
+}
+export interface SecretsOptions {
+    action: "redact" | "deny" | "ask";
+    scan: ScanTarget[];
+}
+export interface PathsOptions {
+    deny: string[];
+    ask: string[];
+    access: "write" | "any";
+}
+export interface PatternsOptions {
+    patterns: { name: string; regex: string; category?: string }[];
+    action: "redact" | "deny" | "ask";
+    scan: ScanTarget[];
+}
+export interface InjectionOptions {
+    action: "context" | "deny" | "ask";
+}
+
+export const SHELL_DEFAULTS: ShellOptions = {
+    deny: ["destructive-fs", "destructive-git", "remote-code-exec"],
+    ask: ["privilege", "package-install", "secrets-access", "dynamic"],
+};
+
+type Field = { key: string; value: Node };
+
+function props(node: Node): Map<string, Field> {
+    const out = new Map<string, Field>();
+    for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (k && v) {
+            out.set(String(k.value), { key: String(k.value), value: v });
+        }
+    }
+    return out;
+}
+
+function keyNode(node: Node, name: string): Node | undefined {
+    return (node.children ?? []).find((p) => p.children?.[0]?.value === name)?.children?.[0];
+}
+
+function stringList(r: Reporter, node: Node, field: string, allowed?: readonly string[]): string[] {
+    if (node.type !== "array") {
+        r.report(node, field, `Expected a list of strings.`, "wrong-type");
+        return [];
+    }
+    const out: string[] = [];
+    (node.children ?? []).forEach((c, i) => {
+        if (c.type !== "string") {
+            r.report(c, `${field}[${i}]`, `Expected a string.`, "wrong-type");
+        } else if (allowed && !allowed.includes(c.value as string)) {
+            r.report(c, `${field}[${i}]`, `Unknown value "${c.value as string}". Expected one of: ${allowed.join(", ")}.`, "wrong-value");
+        } else {
+            out.push(c.value as string);
+        }
+    });
+    return out;
+}
+
+function oneOf<T extends string>(r: Reporter, node: Node, field: string, allowed: readonly T[]): T | undefined {
+    if (node.type === "string" && (allowed as readonly string[]).includes(node.value as string)) {
+        return node.value as T;
+    }
+    r.report(node, field, `Expected one of: ${allowed.map((a) => `"${a}"`).join(", ")}.`, "wrong-value");
+    return undefined;
+}
+
+const ALLOWED_KEYS: Record<ClassifierName, string[]> = {
+    shell: ["deny", "ask"],
+    secrets: ["action", "scan"],
+    paths: ["deny", "ask", "access"],
+    patterns: ["patterns", "action", "scan"],
+    injection: ["action"],
+};
+
+export function validateClassifierOptions(r: Reporter, classifier: ClassifierName, node: Node | undefined, field: string): Record<string, unknown> {
+    if (node && node.type !== "object") {
+        r.report(node, field, `Expected an object of options for the "${classifier}" classifier.`, "wrong-type");
+        return {};
+    }
+    const p = node ? props(node) : new Map<string, Field>();
+    if (node) {
+        for (const [k] of p) {
+            if (!ALLOWED_KEYS[classifier].includes(k)) {
+                r.report(keyNode(node, k), `${field}.${k}`, `Unknown option "${k}" for the "${classifier}" classifier. Expected: ${ALLOWED_KEYS[classifier].join(", ")}.`, "unknown-field");
+            }
+        }
+    }
+    const get = (k: string): Node | undefined => p.get(k)?.value;
+    switch (classifier) {
+        case "shell": {
+            const o: ShellOptions = { deny: [...SHELL_DEFAULTS.deny], ask: [...SHELL_DEFAULTS.ask] };
+            const deny = get("deny");
+            const ask = get("ask");
+            if (deny) {
+                o.deny = stringList(r, deny, `${field}.deny`, SHELL_CATEGORIES);
+            }
+            if (ask) {
+                o.ask = stringList(r, ask, `${field}.ask`, SHELL_CATEGORIES);
+            }
+            return { ...o };
+        }
+        case "secrets": {
+            const o: SecretsOptions = { action: "redact", scan: [...SCAN_TARGETS] };
+            const action = get("action");
+            const scan = get("scan");
+            if (action) {
+                o.action = oneOf(r, action, `${field}.action`, ["redact", "deny", "ask"] as const) ?? "redact";
+            }
+            if (scan) {
+                o.scan = stringList(r, scan, `${field}.scan`, SCAN_TARGETS) as ScanTarget[];
+            }
+            return { ...o };
+        }
+        case "paths": {
+            const o: PathsOptions = { deny: [], ask: [], access: "any" };
+            const access = get("access");
+            if (access) {
+                o.access = oneOf(r, access, `${field}.access`, ["write", "any"] as const) ?? "any";
+            }
+            for (const verdict of ["deny", "ask"] as const) {
+                const n = get(verdict);
+                if (!n) {
+                    continue;
+                }
+                const globs = stringList(r, n, `${field}.${verdict}`);
+                const compiled = loadNative().PathRules.compile(globs.map((glob, i) => ({ id: `${verdict}[${i}]`, glob })));
+                for (const e of compiled.errors) {
+                    r.report(n.children?.[e.index], `${field}.${verdict}[${e.index}]`, `Invalid glob: ${e.message}`, "invalid-glob");
+                }
+                o[verdict] = globs;
+            }
+            if (o.deny.length + o.ask.length === 0) {
+                r.report(node, field, `The "paths" classifier needs globs in "deny" and/or "ask".`, "missing-field", "warning");
+            }
+            return { ...o };
+        }
+        case "patterns": {
+            const o: PatternsOptions = { patterns: [], action: "deny", scan: [...SCAN_TARGETS] };
+            const action = get("action");
+            const scan = get("scan");
+            if (action) {
+                o.action = oneOf(r, action, `${field}.action`, ["redact", "deny", "ask"] as const) ?? "deny";
+            }
+            if (scan) {
+                o.scan = stringList(r, scan, `${field}.scan`, SCAN_TARGETS) as ScanTarget[];
+            }
+            const patterns = get("patterns");
+            const regexNodes: Node[] = [];
+            if (!patterns) {
+                r.report(node, `${field}.patterns`, `Missing "patterns": an object of name → regex.`, "missing-field");
+            } else if (patterns.type !== "object") {
+                r.report(patterns, `${field}.patterns`, `Expected an object of name → regex (Rust regex syntax).`, "wrong-type");
+            } else {
+                for (const [name, { value }] of props(patterns)) {
+                    if (value.type !== "string") {
+                        r.report(value, `${field}.patterns.${name}`, `Expected a regex as a string.`, "wrong-type");
+                        continue;
+                    }
+                    o.patterns.push({ name, regex: value.value as string });
+                    regexNodes.push(value);
+                }
+                const compiled = loadNative().PatternSet.compile(o.patterns.map((x) => ({ name: x.name, regex: x.regex })));
+                for (const e of compiled.errors) {
+                    r.report(regexNodes[e.index], `${field}.patterns.${e.name}`, `The pattern "${e.name}" does not compile: ${e.message}`, "invalid-regex");
+                }
+            }
+            return { ...o };
+        }
+        case "injection": {
+            const o: InjectionOptions = { action: "context" };
+            const action = get("action");
+            if (action) {
+                o.action = oneOf(r, action, `${field}.action`, ["context", "deny", "ask"] as const) ?? "context";
+            }
+            return { ...o };
+        }
+    }
+}
+
+export function verdictOfAction(action: string): Verdict {
+    return action === "deny" ? "deny" : action === "ask" ? "ask" : "allow";
+}

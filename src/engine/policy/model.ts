@@ -1,0 +1,113 @@
+// The compiled form of hooks.json. The loader (./load.ts) builds it and reports every problem
+// with its place; nothing here is ever half-valid.
+import type { Verdict } from "../decision";
+import type { EventName, Harness } from "../events";
+
+export type LayerName = "machine" | "user" | "workspace" | "default" | (string & {});
+
+export const CLASSIFIER_NAMES = ["shell", "secrets", "paths", "patterns", "injection"] as const;
+export type ClassifierName = (typeof CLASSIFIER_NAMES)[number];
+
+export interface SourcePosition {
+    file: string;
+    line: number; // 1-based
+    column: number; // 1-based
+}
+
+export interface ToolMatch {
+    /** Exact names, globs (`mcp__*`) and groups (`@shell`). Empty list = any tool. */
+    tools: string[];
+    harnesses: Harness[];
+    /** Globs over the paths the tool call touches. */
+    paths: string[];
+}
+
+interface HookBase {
+    name: string;
+    description?: string;
+    events: EventName[];
+    match: ToolMatch;
+    timeoutMs: number;
+    onError: Verdict;
+    enabled: boolean;
+    layer: LayerName;
+    /** Where the hook is declared, for the trace and the editor. */
+    position: SourcePosition;
+}
+
+export interface ClassifierHook extends HookBase {
+    kind: "classifier";
+    classifier: ClassifierName;
+    options: Record<string, unknown>;
+}
+
+export interface CommandHook extends HookBase {
+    kind: "command";
+    command: string;
+    /** Directory the command runs in when the event has no cwd: the policy file's folder. */
+    baseDir: string;
+}
+
+export interface ModuleHook extends HookBase {
+    kind: "module";
+    /** Absolute path of the JS file. */
+    modulePath: string;
+    exportName: string;
+    /** As written, for the trace. */
+    spec: string;
+}
+
+export type Hook = ClassifierHook | CommandHook | ModuleHook;
+
+export interface PolicyTest {
+    name: string;
+    harness: Harness;
+    /** A raw harness payload, or the short form turned into one by the loader. */
+    payload: Record<string, unknown>;
+    /** The event for payloads that carry no event name (Copilot's camelCase dialect). */
+    eventHint?: string;
+    expect: Verdict;
+    reasonContains?: string;
+    outputContains?: string;
+    outputNotContains?: string;
+    inputContains?: string;
+    position: SourcePosition;
+}
+
+export type FailMode = Partial<Record<EventName, Verdict>>;
+
+export interface PolicyError {
+    file: string;
+    line: number;
+    column: number;
+    /** JSON path of the offending field, e.g. `hooks[2].match.tool`. */
+    field: string;
+    message: string;
+    /** Byte offset and length in the file, for editor diagnostics. */
+    offset: number;
+    length: number;
+    severity: "error" | "warning";
+    /** Stable code for quick fixes, e.g. `unknown-field`, `unknown-tool-group`. */
+    code: string;
+}
+
+export interface PolicyLayer {
+    layer: LayerName;
+    file: string;
+    hooks: Hook[];
+    tests: PolicyTest[];
+    failMode: FailMode;
+    errors: PolicyError[];
+}
+
+export interface Policy {
+    layers: PolicyLayer[];
+    /** All hooks of all layers, machine first. */
+    hooks: Hook[];
+    tests: PolicyTest[];
+    failMode: FailMode;
+    /** Errors of every layer; when any is an error, the fail mode decides each event. */
+    errors: PolicyError[];
+}
+
+export const DEFAULT_TIMEOUT_MS = 5000;
