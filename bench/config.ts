@@ -42,6 +42,7 @@ export interface BenchConfig {
     subprocess: Counts;
     /** Substrings of suite ids to run (`BENCH_ONLY=regex,ast`); empty runs all. */
     only: string[];
+    /** Full runs: bench/results (committed). Quick or partial runs: out/bench/results (ignored). */
     resultsDir: string;
 }
 
@@ -59,6 +60,7 @@ export function loadConfig(): BenchConfig {
         inProcess: quick ? { warmup: 5, iterations: 100 } : { warmup: 50, iterations: 1000 },
         subprocess: quick ? { warmup: 1, iterations: 15 } : { warmup: 5, iterations: 150 },
         only,
-        resultsDir: path.join(repoRoot, "bench", "results"),
+        resultsDir:
+            quick || only.length > 0 ? path.join(repoRoot, "out", "bench", "results") : path.join(repoRoot, "bench", "results"),
     };
 }

@@ -51,6 +51,8 @@ export interface Table {
     title: string;
     header: string[];
     rows: string[][];
+    /** Right-align column i (numbers). */
+    right?: boolean[];
 }
 
 export interface MachineInfo {
@@ -257,7 +259,7 @@ export class Report {
             for (const t of this.tables.filter((x) => x.group === g.id)) {
                 out.push(`**${t.title}**`);
                 out.push("");
-                out.push(mdTable(t.header, t.rows));
+                out.push(mdTable(t.header, t.rows, t.right));
                 out.push("");
             }
             for (const n of this.notes.filter((x) => x.group === g.id)) {

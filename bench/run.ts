@@ -1,11 +1,14 @@
 // `npm run bench`: runs every suite, writes bench/results/bench.{json,md} and prints the Markdown.
 //
-// Env: BENCH_QUICK=1 (counts cut ~10x; writes bench-quick.{json,md} instead), BENCH_ONLY=regex,ast
-// (run only suites whose id contains one of these; writes bench-partial.*), HOOKWARDEN_SHARED (the
-// shared folder holding corpora/seed-bench; default ../shared next to the repository).
+// Env: BENCH_QUICK=1 (counts cut ~10x), BENCH_ONLY=regex,ast (only suites whose id contains one of
+// these) — both write bench-quick.* / bench-partial.* under out/bench/results instead, so a smoke run
+// never overwrites the committed results; HOOKWARDEN_SHARED (the shared folder holding
+// corpora/seed-bench; default ../shared next to the repository).
 //
 // Exit code: 0 for a complete report, performance floors included (a FAIL is a result, not an
 // error); 1 when a correctness assertion fails (the numbers would be meaningless) or a suite throws.
+import * as os from "node:os";
+
 import { loadNative, type Native } from "../src/engine/native";
 import { loadConfig, seedDir } from "./config";
 import { timerOverheadNs } from "./measure";
@@ -74,6 +77,7 @@ async function main(): Promise<number> {
         }
     }
 
+    report.meta["loadAverageAtEnd"] = os.loadavg().map((x) => Math.round(x * 100) / 100);
     const base = config.quick ? "bench-quick" : config.only.length > 0 ? "bench-partial" : "bench";
     const files = report.write(base);
     process.stdout.write(`${report.toMarkdown()}\n`);

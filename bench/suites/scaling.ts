@@ -131,6 +131,7 @@ export const scalingSuite: Suite = {
             group: G,
             title: "JS loop vs native by pattern count (means, ms)",
             header: ["N", "JS", "native", "JS / native", `${SEED_PUBLISHED}: Python`, `${SEED_PUBLISHED}: Rust`],
+            right: [true, true, true, true, true, true],
             rows: SIZES.map((n) => {
                 const j = report.row(`scaling.js.${n}`)?.stats.meanMs;
                 const r = report.row(`scaling.native.${n}`)?.stats.meanMs;

@@ -42,6 +42,7 @@ export function loadNative(): Native {
         }
         try {
             // A .node file given directly through the override is loaded as is.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
             cached = require(candidate) as Native;
             return cached;
         } catch (err) {

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// The test command (`npm test`): on a fresh clone it installs and builds everything it needs,
+// then type-checks, lints and runs every suite. The last line is "tests: N passed, M failed".
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const started = Date.now();
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+// Steps run from inside `npm test` must not inherit npm's own configuration of this run.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("npm_")));
+
+function run(title, cmd, args, { capture = false, allowFail = false } = {}) {
+    const t0 = Date.now();
+    process.stdout.write(`\n=== ${title}: ${cmd} ${args.join(" ")}\n`);
+    const r = spawnSync(cmd, args, { cwd: root, env, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    if (capture && r.stdout) {
+        process.stdout.write(r.stdout);
+    }
+    const ok = r.status === 0;
+    process.stdout.write(`=== ${title}: ${ok ? "ok" : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    if (!ok && !allowFail) {
+        failures.push(title);
+    }
+    return { ok, stdout: r.stdout ?? "" };
+}
+
+function have(cmd, args) {
+    return spawnSync(cmd, args, { env, stdio: "ignore" }).status === 0;
+}
+
+function finish() {
+    process.stdout.write(`\nSteps failed: ${failures.length ? failures.join(", ") : "none"}; ${((Date.now() - started) / 1000).toFixed(0)} s in all\n`);
+    process.stdout.write(`tests: ${passed} passed, ${failed + (failures.length && failed === 0 ? failures.length : 0)} failed\n`);
+    process.exit(failures.length ? 1 : 0);
+}
+
+// 1. Install.
+if (!run("install npm packages", "npm", ["ci", "--no-audit", "--no-fund"]).ok) {
+    finish();
+}
+if (!have("cargo", ["--version"])) {
+    failures.push("cargo is missing: install Rust (rustup) first");
+    finish();
+}
+for (const component of ["rustfmt", "clippy"]) {
+    const probe = component === "rustfmt" ? ["fmt", "--version"] : ["clippy", "--version"];
+    if (!have("cargo", probe)) {
+        run(`add the ${component} component`, "rustup", ["component", "add", component]);
+    }
+}
+
+// 2. Build: the native module in release mode through @napi-rs/cli, then TypeScript.
+run("build the native module", "npx", ["napi", "build", "--platform", "--release", "--manifest-path", "native/napi/Cargo.toml", "--output-dir", "native/napi", "--js", "index.js", "--dts", "index.d.ts", "--strip"]);
+run("type-check and compile (strict tsc)", "npx", ["tsc", "-p", "tsconfig.json"]);
+if (failures.length) {
+    finish();
+}
+
+// 3. Lint.
+run("eslint", "npx", ["eslint", "."]);
+run("cargo fmt --check", "cargo", ["fmt", "--manifest-path", "native/Cargo.toml", "--all", "--", "--check"]);
+run("cargo clippy -D warnings", "cargo", ["clippy", "--manifest-path", "native/Cargo.toml", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+
+// 4. Rust tests.
+const cargo = run("cargo test", "cargo", ["test", "--manifest-path", "native/Cargo.toml", "--workspace", "--color", "never"], { capture: true });
+for (const m of cargo.stdout.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
+    passed += Number(m[1]);
+    failed += Number(m[2]);
+}
+
+// 5. TypeScript unit tests in plain Node.
+const unitDir = path.join(root, "out", "test", "unit");
+const unitFiles = fs.existsSync(unitDir) ? fs.readdirSync(unitDir, { recursive: true }).filter((f) => String(f).endsWith(".test.js")).map((f) => path.join("out", "test", "unit", String(f))) : [];
+const unit = run("unit tests (node:test)", process.execPath, ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", ...unitFiles], { capture: true });
+const pass = /ℹ pass (\d+)/.exec(unit.stdout);
+const fail = /ℹ fail (\d+)/.exec(unit.stdout);
+passed += Number(pass?.[1] ?? 0);
+failed += Number(fail?.[1] ?? 0);
+
+finish();
