@@ -321,3 +321,8 @@ mod tests {
         assert!(!ok("your_api_key_here1"), "placeholder");
     }
 }
+#[doc(hidden)]
+pub fn debug_candidates(text: &str) -> Vec<&'static str> {
+    let c = engine().candidates(text);
+    (0..RULES.len()).filter(|&i| c.has(i)).map(|i| RULES[i].id).collect()
+}

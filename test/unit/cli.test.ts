@@ -1,0 +1,120 @@
+// `hookwarden check` end to end as a process, over the payload fixtures of every harness.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+
+import { FIXTURES, ROOT, tempDir } from "./helpers";
+
+const CLI = path.join(ROOT, "bin", "hookwarden.js");
+const HARNESSES = ["claude", "codex", "copilot", "vscode"] as const;
+const AWS_KEY = "AKIAIOSFODNN7EXAMPLE";
+const GH_TOKEN_PREFIX = "ghp_Zq3xT8";
+
+function cli(args: string[], stdin: string): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI, ...args], { input: stdin, encoding: "utf8" });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function check(name: string, harness: string, format = "harness"): Record<string, unknown> {
+    const payload = fs.readFileSync(path.join(FIXTURES, "payloads", `${name}.${harness}.json`), "utf8");
+    const event = name === "output-secrets" ? "postToolUse" : "preToolUse";
+    const r = cli(["check", "--harness", harness, "--format", format, ...(harness === "copilot" ? ["--event", event] : [])], payload);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+function permission(out: Record<string, unknown>, harness: string): { decision: unknown; reason: unknown } {
+    if (harness === "copilot") {
+        return { decision: out["permissionDecision"], reason: out["permissionDecisionReason"] };
+    }
+    const s = out["hookSpecificOutput"] as Record<string, unknown>;
+    assert.equal(s["hookEventName"], "PreToolUse");
+    return { decision: s["permissionDecision"], reason: s["permissionDecisionReason"] };
+}
+
+describe("hookwarden check (default policy) in every harness's dialect", () => {
+    for (const harness of HARNESSES) {
+        it(`${harness}: rm -rf is denied`, () => {
+            const p = permission(check("rm-rf", harness), harness);
+            assert.equal(p.decision, "deny");
+            assert.match(String(p.reason), /shell-safety: .*rm/);
+        });
+        it(`${harness}: curl | bash is denied`, () => {
+            const p = permission(check("curl-bash", harness), harness);
+            assert.equal(p.decision, "deny");
+            assert.match(String(p.reason), /remote-code|curl|pipe/i);
+        });
+        it(`${harness}: npm test is allowed`, () => {
+            assert.equal(permission(check("npm-test", harness), harness).decision, "allow");
+        });
+        it(`${harness}: secrets in tool output are redacted`, () => {
+            const out = check("output-secrets", harness);
+            const text = JSON.stringify(out);
+            assert.ok(!text.includes(AWS_KEY) && !text.includes(GH_TOKEN_PREFIX), "no raw secret in the answer");
+            if (harness === "copilot") {
+                const result = out["modifiedResult"] as Record<string, unknown>;
+                assert.match(String(result["textResultForLlm"]), /\[REDACTED:[^\]]*aws[^\]]*\][\s\S]*\[REDACTED:[^\]]*github[^\]]*\]/);
+            } else {
+                const s = out["hookSpecificOutput"] as Record<string, unknown>;
+                assert.match(String(s["additionalContext"]), /contained secrets/);
+            }
+            const d = check("output-secrets", harness, "decision");
+            assert.equal(d["decision"], "allow");
+            assert.match(String(d["updatedOutput"]), /\[REDACTED:[^\]]+\][\s\S]*\[REDACTED:[^\]]+\]/);
+            assert.ok(!JSON.stringify(d).includes(AWS_KEY) && !JSON.stringify(d).includes(GH_TOKEN_PREFIX), "the decision is redacted as the log stores it");
+            const trace = d["trace"] as { hook: string; findings: { ruleId: string }[]; notes?: string[] }[];
+            const redaction = trace.find((t) => t.hook === "redact-secrets-in-output");
+            assert.ok(redaction && redaction.findings.length >= 2, "both secrets are findings in the trace");
+            if (harness !== "copilot") {
+                assert.ok(trace.some((t) => (t.notes ?? []).some((n) => /cannot replace a tool's output/.test(n))), "the trace says the harness cannot rewrite output");
+            }
+        });
+    }
+
+    it("--format decision prints the full trace with latencies", () => {
+        const d = check("rm-rf", "claude", "decision");
+        assert.equal(d["decision"], "deny");
+        const trace = d["trace"] as { hook: string; latencyUs: number; findings: { ruleId: string; category: string; span: { start: number; end: number } }[] }[];
+        assert.equal(trace[0]?.hook, "shell-safety");
+        assert.ok((trace[0]?.findings.length ?? 0) > 0);
+        assert.equal(trace[0]?.findings[0]?.category, "destructive-fs");
+        assert.equal(typeof trace[0]?.latencyUs, "number");
+    });
+
+    it("malformed input is denied explicitly, exit 0", () => {
+        const r = cli(["check", "--harness", "claude"], "{oops");
+        assert.equal(r.status, 0);
+        const out = JSON.parse(r.stdout) as { hookSpecificOutput: Record<string, unknown> };
+        assert.equal(out.hookSpecificOutput["permissionDecision"], "deny");
+    });
+
+    it("bad flags exit 2 with a message", () => {
+        const r = cli(["check", "--harness", "emacs"], "{}");
+        assert.equal(r.status, 2);
+        assert.match(r.stderr, /--harness must be one of/);
+    });
+});
+
+describe("hookwarden test", () => {
+    it("passes the default policy's embedded tests", () => {
+        const r = cli(["test"], "");
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, /6 passed, 0 failed/);
+    });
+    it("exits non-zero when a test fails, naming it and its line", () => {
+        const dir = tempDir();
+        const file = path.join(dir, "hooks.json");
+        fs.writeFileSync(file, JSON.stringify({ hooks: [], tests: [{ name: "should deny", event: "PreToolUse", tool: "Bash", input: { command: "ls" }, expect: "deny" }] }, null, 2));
+        const r = cli(["test", "--policy", file], "");
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, /FAIL should deny at .*hooks\.json:\d+: expected deny, got allow/);
+    });
+    it("reports policy errors with file:line:column", () => {
+        const r = cli(["lint", "--policy", path.join(FIXTURES, "policies", "invalid", "bad-event.json")], "");
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, /bad-event\.json:1:\d+: error \[hooks\[0\]\.event\]: Unknown event "PreToolUs"/);
+    });
+});
