@@ -326,3 +326,9 @@ pub fn debug_candidates(text: &str) -> Vec<&'static str> {
     let c = engine().candidates(text);
     (0..RULES.len()).filter(|&i| c.has(i)).map(|i| RULES[i].id).collect()
 }
+#[doc(hidden)]
+pub fn debug_keywords() -> Vec<String> {
+    let mut v = Vec::new();
+    for r in RULES { for k in r.keywords { v.push(k.trim_start_matches('^').trim_start_matches('=').to_ascii_lowercase()); } }
+    v.sort(); v.dedup(); v
+}
