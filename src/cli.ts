@@ -1,12 +1,19 @@
 // `hookwarden` command line: check one hook payload, run a policy's tests.
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 
 import {
     checkPayload,
     combineLayers,
+    DecisionLog,
     defaultPolicyLayer,
     Engine,
+    EngineServer,
+    layerPaths,
+    PolicyHost,
     HARNESSES,
     isHarness,
     loadNative,
@@ -28,6 +35,11 @@ const USAGE = `Usage:
       Runs the policy's embedded tests; exits 1 if any fails.
   hookwarden lint [--policy FILE]...
       Reports every problem in the policy files; exits 1 on errors.
+  hookwarden serve [--root DIR]... [--policy FILE]... [--idle-exit-ms N] [--log FILE] [--trust-workspace]
+      Runs the engine headless for agents used outside VS Code: the relay finds it through the
+      private runtime directory. Without --policy it loads the layers (machine, user, and
+      DIR/.vscode/hooks.json of the first root). Workspace command/module hooks run only with
+      --trust-workspace. Exits after N ms without a request (default 600000; 0 = never).
 `;
 
 function formatError(e: PolicyError): string {
@@ -36,6 +48,12 @@ function formatError(e: PolicyError): string {
 
 function loadPolicy(files: string[]): Policy {
     return files.length > 0 ? loadPolicyFiles(files) : combineLayers([defaultPolicyLayer()]);
+}
+
+/** Per-workspace decision log under ~/.hookwarden/logs, named after the root. */
+function defaultLogFile(root: string): string {
+    const id = createHash("sha256").update(root).digest("hex").slice(0, 12);
+    return path.join(os.homedir(), ".hookwarden", "logs", `${path.basename(root) || "root"}-${id}`, "decisions.jsonl");
 }
 
 function readStdin(): string {
@@ -60,6 +78,10 @@ async function main(argv: string[]): Promise<number> {
             event: { type: "string" },
             format: { type: "string" },
             untrusted: { type: "boolean" },
+            root: { type: "string", multiple: true },
+            "idle-exit-ms": { type: "string" },
+            log: { type: "string" },
+            "trust-workspace": { type: "boolean" },
         },
         strict: true,
     });
@@ -125,6 +147,48 @@ async function main(argv: string[]): Promise<number> {
             const errors = policy.errors.filter((e) => e.severity === "error").length;
             process.stdout.write(`${policy.hooks.length} hooks, ${policy.tests.length} tests, ${errors} errors, ${policy.errors.length - errors} warnings\n`);
             return errors > 0 ? 1 : 0;
+        }
+        case "serve": {
+            const roots = (values.root ?? ["/"]).map((r) => path.resolve(r));
+            const idle = Number(values["idle-exit-ms"] ?? "600000");
+            if (!Number.isFinite(idle) || idle < 0) {
+                process.stderr.write(`hookwarden: --idle-exit-ms must be a number of milliseconds, got "${values["idle-exit-ms"] ?? ""}"\n`);
+                return 2;
+            }
+            const workspaceRoot = roots[0] !== "/" ? roots[0] : undefined;
+            const host = new PolicyHost(files.length > 0 ? { kind: "files", files } : { kind: "layers", paths: layerPaths(workspaceRoot ? { workspaceRoot } : {}) }, { trusted: values["trust-workspace"] ?? false });
+            for (const e of host.errors) {
+                process.stderr.write(`${formatError(e)}\n`);
+            }
+            const log = new DecisionLog(values.log ?? defaultLogFile(roots[0] ?? "/"));
+            const server = new EngineServer({ roots, engine: () => host.engine, log });
+            await server.start();
+            host.watch();
+            host.onReload((r) => {
+                server.writeRegistry();
+                process.stderr.write(r.applied ? `hookwarden: policy reloaded (${r.errors.length} problems)\n` : `hookwarden: the edited policy has errors; the last good policy stays in force\n`);
+                for (const e of r.errors) {
+                    process.stderr.write(`${formatError(e)}\n`);
+                }
+            });
+            process.stderr.write(`hookwarden: serving ${roots.join(", ")} on ${server.socketPath}; log ${log.file}\n`);
+            await new Promise<void>((resolve) => {
+                const stop = (): void => resolve();
+                process.once("SIGTERM", stop);
+                process.once("SIGINT", stop);
+                if (idle > 0) {
+                    const timer = setInterval(() => {
+                        if (Date.now() - server.lastActivity > idle) {
+                            clearInterval(timer);
+                            resolve();
+                        }
+                    }, Math.min(1000, idle));
+                }
+            });
+            host.dispose();
+            await server.stop();
+            process.stderr.write("hookwarden: stopped\n");
+            process.exit(0);
         }
         default:
             process.stderr.write(`hookwarden: unknown command "${command}"\n${USAGE}`);

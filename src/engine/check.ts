@@ -36,31 +36,42 @@ function malformed(harness: Harness, message: string, engine: Engine, hint: stri
     return { answer: renderAnswer(decision, event), decision, event };
 }
 
-export async function checkPayload(engine: Engine, harness: Harness | "auto", text: string, options: CheckOptions = {}): Promise<CheckResult> {
+/** Reads a payload into an event, or (when it cannot be read) the fail-mode answer. */
+export function readPayload(engine: Engine, harness: Harness | "auto", text: string, options: CheckOptions = {}): { event: NormalizedEvent } | { failed: CheckResult } {
     const fallbackHarness: Harness = isHarness(harness) ? harness : "claude";
     if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
-        return malformed(fallbackHarness, `the payload is larger than ${MAX_PAYLOAD_BYTES} bytes`, engine, options.event);
+        return { failed: malformed(fallbackHarness, `the payload is larger than ${MAX_PAYLOAD_BYTES} bytes`, engine, options.event) };
     }
     let payload: unknown;
     try {
         payload = JSON.parse(text);
     } catch (err) {
-        return malformed(fallbackHarness, `invalid JSON (${(err as Error).message})`, engine, options.event);
+        return { failed: malformed(fallbackHarness, `invalid JSON (${(err as Error).message})`, engine, options.event) };
     }
     const resolved: Harness = harness === "auto" ? (typeof payload === "object" && payload !== null && !Array.isArray(payload) ? detectHarness(payload as Record<string, unknown>) : "claude") : harness;
-    let event: NormalizedEvent;
     try {
-        event = normalizeEvent(resolved, payload, { ...(options.event !== undefined ? { event: options.event } : {}), ...(options.defaultCwd !== undefined ? { defaultCwd: options.defaultCwd } : {}) });
+        return { event: normalizeEvent(resolved, payload, { ...(options.event !== undefined ? { event: options.event } : {}), ...(options.defaultCwd !== undefined ? { defaultCwd: options.defaultCwd } : {}) }) };
     } catch (err) {
         if (err instanceof PayloadError) {
-            return malformed(resolved, err.field ? `${err.field}: ${err.message}` : err.message, engine, options.event);
+            return { failed: malformed(resolved, err.field ? `${err.field}: ${err.message}` : err.message, engine, options.event) };
         }
         throw err;
     }
-    const decision = await engine.decide(event);
+}
+
+/** Renders a decision for the event's harness; what the harness cannot do goes into the trace. */
+export function answerFor(decision: Decision, event: NormalizedEvent): CheckResult {
     const answer = renderAnswer(decision, event);
     if (answer.limitations.length > 0) {
         decision.trace.push({ hook: `${event.harness}-dialect`, layer: "", runner: "engine", outcome: decision.decision, latencyUs: 0, findings: [], notes: answer.limitations });
     }
     return { answer, decision, event };
+}
+
+export async function checkPayload(engine: Engine, harness: Harness | "auto", text: string, options: CheckOptions = {}): Promise<CheckResult> {
+    const read = readPayload(engine, harness, text, options);
+    if ("failed" in read) {
+        return read.failed;
+    }
+    return answerFor(await engine.decide(read.event), read.event);
 }

@@ -55,6 +55,8 @@ export interface Decision {
     /** Microseconds from receiving the event to the decision. */
     latencyUs: number;
     trace: TraceEntry[];
+    /** The same tool call already reached the engine (a harness reading two hook files): decided once. */
+    duplicate?: boolean;
 }
 
 /** What a single hook answered, before merging. */

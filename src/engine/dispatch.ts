@@ -43,6 +43,11 @@ export class Engine {
         this.home = options.home ?? os.homedir();
     }
 
+    /** The native module this engine uses (the log's redactor shares it). */
+    get nativeModule(): Native {
+        return this.native;
+    }
+
     failMode(event: EventName): Verdict {
         return this.policy.failMode[event] ?? defaultFailMode(event);
     }

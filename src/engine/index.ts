@@ -11,3 +11,8 @@ export * from "./policy/load";
 export * from "./policy/model";
 export * from "./policyTests";
 export * from "./tools";
+export * from "./log/store";
+export * from "./policyHost";
+export * from "./server/dedupe";
+export * from "./server/runtimeDir";
+export * from "./server/server";

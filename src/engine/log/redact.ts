@@ -20,6 +20,8 @@ export interface LogRecord {
     toolInput?: Record<string, unknown>;
     prompt?: string;
     decision: Decision;
+    /** Decided by the relay's fail mode while no engine answered; ingested later from the spool. */
+    spooled?: boolean;
 }
 
 export function logRecord(ev: NormalizedEvent, decision: Decision, native: Native, now: Date = new Date()): LogRecord {

@@ -1,6 +1,25 @@
 //! Shell commands parsed with tree-sitter-bash and classified.
+//!
+//! The pipeline: parse with a thread-local tree-sitter parser ([`parse`]), walk the tree telling
+//! executed code from data ([`walk`]), unwrap wrappers such as `sudo`, `env`, `xargs` and
+//! `bash -c` down to the command that really runs ([`exec`]), and classify it ([`rules`]).
+//! Code hidden in strings (`bash -c '…'`, `eval '…'`, heredocs fed to a shell) is parsed again,
+//! with spans mapped back into the original input.
+
+use std::cell::RefCell;
 
 use crate::{Finding, Span};
+
+mod exec;
+mod interp;
+mod opts;
+mod pathclass;
+mod rules;
+mod walk;
+mod words;
+
+#[cfg(test)]
+mod tests;
 
 /// How a command touches a path it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,11 +66,51 @@ pub struct ShellAnalysis {
 }
 
 /// Parse and classify one shell command line (or script).
-pub fn analyze(_command: &str) -> ShellAnalysis {
-    ShellAnalysis { parse_ok: true, ..ShellAnalysis::default() }
+pub fn analyze(command: &str) -> ShellAnalysis {
+    walk::Analyzer::run(command)
 }
 
 /// Parse and walk every node with a cursor; returns the node count. The AST benchmark's workload.
-pub fn parse_and_walk(_command: &str) -> usize {
-    0
+pub fn parse_and_walk(command: &str) -> usize {
+    let Some(tree) = parse(command) else { return 0 };
+    let mut cursor = tree.walk();
+    let mut count = 0usize;
+    loop {
+        count += 1;
+        if cursor.goto_first_child() || cursor.goto_next_sibling() {
+            continue;
+        }
+        loop {
+            if !cursor.goto_parent() {
+                return count;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
+}
+
+thread_local! {
+    static PARSER: RefCell<Option<tree_sitter::Parser>> = const { RefCell::new(None) };
+}
+
+/// Parses `text` with this thread's parser (created on first use). The borrow ends before the
+/// tree is returned, so nested parses (of `bash -c` strings) while walking a tree are fine.
+pub(crate) fn parse(text: &str) -> Option<tree_sitter::Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.try_borrow_mut().ok()?;
+        if slot.is_none() {
+            let mut parser = tree_sitter::Parser::new();
+            parser.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
+            *slot = Some(parser);
+        }
+        let parser = slot.as_mut()?;
+        let tree = parser.parse(text, None);
+        if tree.is_none() {
+            // A failed parse leaves the parser mid-parse; start clean next time.
+            parser.reset();
+        }
+        tree
+    })
 }
