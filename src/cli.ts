@@ -24,6 +24,8 @@ import {
     type Policy,
     type PolicyError,
 } from "./engine";
+import { REGISTRATION_TARGETS, type RegistrationTarget } from "./registration/harnesses";
+import { install, registrationStatus, uninstall } from "./registration/install";
 
 const USAGE = `Usage:
   hookwarden check [--policy FILE]... [--harness claude|codex|copilot|vscode|auto] [--event NAME]
@@ -40,6 +42,11 @@ const USAGE = `Usage:
       private runtime directory. Without --policy it loads the layers (machine, user, and
       DIR/.vscode/hooks.json of the first root). Workspace command/module hooks run only with
       --trust-workspace. Exits after N ms without a request (default 600000; 0 = never).
+  hookwarden install [--harness claude|codex|copilot]... [--relay PATH]
+  hookwarden uninstall [--harness claude|codex|copilot]...
+  hookwarden status
+      Registers the relay in each harness's user-level config (~/.claude/settings.json,
+      ~/.codex/hooks.json, ~/.copilot/hooks/hookwarden.json), removes it, or shows where it is.
 `;
 
 function formatError(e: PolicyError): string {
@@ -74,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
         args: rest,
         options: {
             policy: { type: "string", multiple: true },
-            harness: { type: "string" },
+            harness: { type: "string", multiple: true },
             event: { type: "string" },
             format: { type: "string" },
             untrusted: { type: "boolean" },
@@ -82,13 +89,14 @@ async function main(argv: string[]): Promise<number> {
             "idle-exit-ms": { type: "string" },
             log: { type: "string" },
             "trust-workspace": { type: "boolean" },
+            relay: { type: "string" },
         },
         strict: true,
     });
     const files = values.policy ?? [];
     switch (command) {
         case "check": {
-            const harness = values.harness ?? "auto";
+            const harness = values.harness?.at(-1) ?? "auto";
             if (harness !== "auto" && !isHarness(harness)) {
                 process.stderr.write(`hookwarden: --harness must be one of ${HARNESSES.join(", ")} or auto, got "${harness}"\n`);
                 return 2;
@@ -189,6 +197,39 @@ async function main(argv: string[]): Promise<number> {
             await server.stop();
             process.stderr.write("hookwarden: stopped\n");
             process.exit(0);
+        }
+        case "install":
+        case "uninstall": {
+            const targets = values.harness ?? [];
+            for (const t of targets) {
+                if (!(REGISTRATION_TARGETS as string[]).includes(t)) {
+                    process.stderr.write(`hookwarden: --harness must be one of ${REGISTRATION_TARGETS.join(", ")}, got "${t}"\n`);
+                    return 2;
+                }
+            }
+            const selected = targets.length > 0 ? (targets as RegistrationTarget[]) : undefined;
+            const home = os.homedir();
+            let results;
+            if (command === "install") {
+                const relaySource = path.resolve(values.relay ?? path.join(__dirname, "..", "..", "native", "target", "release", "hookwarden-relay"));
+                if (!fs.existsSync(relaySource)) {
+                    process.stderr.write(`hookwarden: the relay binary is missing at ${relaySource} (build it with \`cargo build --release -p hookwarden-relay\` in native/, or pass --relay PATH)\n`);
+                    return 1;
+                }
+                results = install({ home, relaySource, ...(selected ? { targets: selected } : {}), serveCommand: [process.execPath, path.join(__dirname, "cli.js"), "serve"] });
+            } else {
+                results = uninstall({ home, ...(selected ? { targets: selected } : {}) });
+            }
+            for (const r of results) {
+                process.stdout.write(`${r.target.padEnd(8)} ${r.changed ? (command === "install" ? "registered in" : "removed from") : "unchanged:"} ${r.file}${r.note ? ` (${r.note})` : ""}\n`);
+            }
+            return 0;
+        }
+        case "status": {
+            for (const s of registrationStatus(os.homedir())) {
+                process.stdout.write(`${s.target.padEnd(8)} ${s.found ? "found" : "not found"}, ${s.registered ? "registered" : "not registered"}: ${s.file}\n`);
+            }
+            return 0;
         }
         default:
             process.stderr.write(`hookwarden: unknown command "${command}"\n${USAGE}`);

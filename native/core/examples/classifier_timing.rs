@@ -21,24 +21,49 @@ fn time<T>(n: u32, mut f: impl FnMut() -> T) -> f64 {
 }
 
 fn pattern(name: String, regex: String) -> NamedPattern {
-    NamedPattern { name, regex, category: None, severity: Severity::Medium }
+    NamedPattern {
+        name,
+        regex,
+        category: None,
+        severity: Severity::Medium,
+    }
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "../../shared/corpora/seed-bench".into());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "../../shared/corpora/seed-bench".into());
     let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap_or_default();
     let script = read("sample_command_benchmark_hooks.sh");
     let output = read("sample_tool_output_benchmark_hooks.txt");
     let haystack = read("haystack_benchmark_scaling.txt");
     let payload = format!("PreToolUse run_shell {script} /workspace/agent-harness {output}");
-    println!("payload {} B, haystack {} B, {} secret rules", payload.len(), haystack.len(), secrets::rule_ids().len());
+    println!(
+        "payload {} B, haystack {} B, {} secret rules",
+        payload.len(),
+        haystack.len(),
+        secrets::rule_ids().len()
+    );
 
-    println!("secrets::scan (payload, no secret): {:.2} us", time(20_000, || secrets::scan(&payload)));
-    let with_kw = format!("{payload}\nexport API_TOKEN=$TOKEN # the token is read from the environment\n");
-    println!("secrets::scan (payload + keyword, no secret): {:.2} us", time(20_000, || secrets::scan(&with_kw)));
+    println!(
+        "secrets::scan (payload, no secret): {:.2} us",
+        time(20_000, || secrets::scan(&payload))
+    );
+    let with_kw =
+        format!("{payload}\nexport API_TOKEN=$TOKEN # the token is read from the environment\n");
+    println!(
+        "secrets::scan (payload + keyword, no secret): {:.2} us",
+        time(20_000, || secrets::scan(&with_kw))
+    );
     let with_secret = format!("{payload}\nGITHUB_TOKEN=ghp_{}\n", "A1b2".repeat(9));
-    println!("secrets::scan (payload + 1 secret): {:.2} us", time(20_000, || secrets::scan(&with_secret)));
-    println!("injection::scan (payload): {:.2} us", time(20_000, || injection::scan(&payload)));
+    println!(
+        "secrets::scan (payload + 1 secret): {:.2} us",
+        time(20_000, || secrets::scan(&with_secret))
+    );
+    println!(
+        "injection::scan (payload): {:.2} us",
+        time(20_000, || injection::scan(&payload))
+    );
 
     let seed: Vec<NamedPattern> = read("benign_patterns_100.txt")
         .lines()
@@ -55,10 +80,13 @@ fn main() {
         );
     }
     for n in [10usize, 50, 100, 500, 1000] {
-        let pats: Vec<NamedPattern> =
-            (0..n).map(|i| pattern(format!("t{i}"), format!(r"\btoken{i}\b"))).collect();
+        let pats: Vec<NamedPattern> = (0..n)
+            .map(|i| pattern(format!("t{i}"), format!(r"\btoken{i}\b")))
+            .collect();
         let t = Instant::now();
-        let Ok(set) = PatternSet::new(&pats) else { continue };
+        let Ok(set) = PatternSet::new(&pats) else {
+            continue;
+        };
         let build = t.elapsed().as_secs_f64() * 1e3;
         let hits = set.matching(&haystack).len();
         let us = time(20_000, || set.matching(&haystack));

@@ -26,7 +26,10 @@ fn to_u32(n: usize) -> u32 {
 }
 
 fn span(s: core::Span) -> Span {
-    Span { start: to_u32(s.start), end: to_u32(s.end) }
+    Span {
+        start: to_u32(s.start),
+        end: to_u32(s.end),
+    }
 }
 
 fn finding(f: core::Finding) -> Finding {
@@ -101,7 +104,11 @@ pub fn analyze_shell(command: String) -> ShellAnalysis {
         commands: a
             .commands
             .into_iter()
-            .map(|c| ExecutedCommand { name: c.name, args: c.args, span: span(c.span) })
+            .map(|c| ExecutedCommand {
+                name: c.name,
+                args: c.args,
+                span: span(c.span),
+            })
             .collect(),
         paths: a
             .paths
@@ -139,12 +146,18 @@ pub fn scan_secrets(text: String) -> Vec<Finding> {
 #[napi]
 pub fn redact_secrets(text: String) -> Redaction {
     let r = core::secrets::redact(&text);
-    Redaction { text: r.text, findings: findings(r.findings) }
+    Redaction {
+        text: r.text,
+        findings: findings(r.findings),
+    }
 }
 
 #[napi]
 pub fn secret_rule_ids() -> Vec<String> {
-    core::secrets::rule_ids().into_iter().map(str::to_owned).collect()
+    core::secrets::rule_ids()
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 // ---- injection ----
@@ -175,7 +188,11 @@ pub struct PatternError {
 fn pattern_errors(errors: Vec<core::patterns::PatternError>) -> Vec<PatternError> {
     errors
         .into_iter()
-        .map(|e| PatternError { index: to_u32(e.index), name: e.name, message: e.message })
+        .map(|e| PatternError {
+            index: to_u32(e.index),
+            name: e.name,
+            message: e.message,
+        })
         .collect()
 }
 
@@ -197,12 +214,21 @@ impl PatternSet {
                 name: p.name,
                 regex: p.regex,
                 category: p.category,
-                severity: parse_severity(p.severity.as_deref(), &format!("patterns[{i}].severity"))?,
+                severity: parse_severity(
+                    p.severity.as_deref(),
+                    &format!("patterns[{i}].severity"),
+                )?,
             });
         }
         Ok(match core::patterns::PatternSet::new(&converted) {
-            Ok(set) => PatternSet { inner: Some(set), errors: Vec::new() },
-            Err(errors) => PatternSet { inner: None, errors: pattern_errors(errors) },
+            Ok(set) => PatternSet {
+                inner: Some(set),
+                errors: Vec::new(),
+            },
+            Err(errors) => PatternSet {
+                inner: None,
+                errors: pattern_errors(errors),
+            },
         })
     }
 
@@ -211,20 +237,32 @@ impl PatternSet {
     pub fn errors(&self) -> Vec<PatternError> {
         self.errors
             .iter()
-            .map(|e| PatternError { index: e.index, name: e.name.clone(), message: e.message.clone() })
+            .map(|e| PatternError {
+                index: e.index,
+                name: e.name.clone(),
+                message: e.message.clone(),
+            })
             .collect()
     }
 
     fn compiled(&self) -> Result<&core::patterns::PatternSet> {
         self.inner.as_ref().ok_or_else(|| {
-            Error::new(Status::GenericFailure, "pattern set has compile errors".to_owned())
+            Error::new(
+                Status::GenericFailure,
+                "pattern set has compile errors".to_owned(),
+            )
         })
     }
 
     /// Indices of the patterns that match anywhere in `text`.
     #[napi]
     pub fn matching(&self, text: String) -> Result<Vec<u32>> {
-        Ok(self.compiled()?.matching(&text).into_iter().map(to_u32).collect())
+        Ok(self
+            .compiled()?
+            .matching(&text)
+            .into_iter()
+            .map(to_u32)
+            .collect())
     }
 
     #[napi]
@@ -274,8 +312,14 @@ impl PathRules {
             });
         }
         Ok(match core::paths::PathRules::new(&converted) {
-            Ok(set) => PathRules { inner: Some(set), errors: Vec::new() },
-            Err(errors) => PathRules { inner: None, errors: pattern_errors(errors) },
+            Ok(set) => PathRules {
+                inner: Some(set),
+                errors: Vec::new(),
+            },
+            Err(errors) => PathRules {
+                inner: None,
+                errors: pattern_errors(errors),
+            },
         })
     }
 
@@ -283,14 +327,21 @@ impl PathRules {
     pub fn errors(&self) -> Vec<PatternError> {
         self.errors
             .iter()
-            .map(|e| PatternError { index: e.index, name: e.name.clone(), message: e.message.clone() })
+            .map(|e| PatternError {
+                index: e.index,
+                name: e.name.clone(),
+                message: e.message.clone(),
+            })
             .collect()
     }
 
     #[napi]
     pub fn check(&self, uses: Vec<PathUse>, cwd: String, home: String) -> Result<Vec<Finding>> {
         let rules = self.inner.as_ref().ok_or_else(|| {
-            Error::new(Status::GenericFailure, "path rules have compile errors".to_owned())
+            Error::new(
+                Status::GenericFailure,
+                "path rules have compile errors".to_owned(),
+            )
         })?;
         let mut converted = Vec::with_capacity(uses.len());
         for (i, u) in uses.into_iter().enumerate() {

@@ -48,8 +48,8 @@ export class DecisionLog {
             }
             this.lastError = undefined;
         } catch (err) {
+            // An "error" event with no listener would throw: the failure is kept in lastError instead.
             this.lastError = err as Error;
-            this.events.emit("error", err);
             return false;
         } finally {
             this.events.emit("record", record);

@@ -5,8 +5,14 @@
 //!   no keyword occurs costs one pass of that automaton and nothing else;
 //! - one [`RegexSet`] over every rule, run once when some keyword occurs, to learn which rules
 //!   match at all;
-//! - one [`Regex`] per rule, run only for rules that both had a keyword hit and matched in the set,
-//!   to find the spans.
+//! - one regex per rule, to find the spans.
+//!
+//! When few rules are candidates (the usual case), each candidate's own regex searches the text:
+//! almost all of them start with a literal the regex engine skips to, so this costs less than one
+//! pass of the set, whose cost per byte does not depend on how many rules are candidates. When
+//! many are, the set runs once and only the rules it reports are searched. Rules that have no such
+//! literal but always start at one of their keywords (the generic `password=` rule) are instead
+//! verified by anchored searches at their keyword hits.
 //!
 //! # Spans and overlaps
 //! A finding's span covers the secret value itself (`AKIA…`, the password in `postgres://u:p@h`,
@@ -29,7 +35,9 @@ use std::cmp::Reverse;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::util::captures::Captures;
+use regex_automata::{meta, Anchored, Input};
 
 use crate::finding::category;
 use crate::{Finding, Span};
@@ -71,7 +79,10 @@ pub fn scan(text: &str) -> Vec<Finding> {
 pub fn redact(text: &str) -> Redaction {
     let findings = scan(text);
     if findings.is_empty() {
-        return Redaction { text: text.to_owned(), findings };
+        return Redaction {
+            text: text.to_owned(),
+            findings,
+        };
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
@@ -83,14 +94,17 @@ pub fn redact(text: &str) -> Redaction {
         at = f.span.end;
     }
     out.push_str(&text[at..]);
-    Redaction { text: out, findings }
+    Redaction {
+        text: out,
+        findings,
+    }
 }
 
 // ---- compilation ----
 
 const WORD_BOUNDARY: &str = r"(?-u:\b)";
 const TOKEN_END: &str = r"(?:[^A-Za-z0-9_-]|\z)";
-const ASSIGN: &str = r#"[A-Za-z0-9_.-]{0,20}?["'`]?[ \t]{0,3}(?:=|:=|:|=>|\?=|,|>)[ \t]{0,3}["'`]?"#;
+const ASSIGN: &str = r#"[A-Za-z0-9_.-]{0,20}?["'`]?[ \t]{0,3}(?:=|:=|:|=>|\?=)[ \t]{0,3}["'`]?"#;
 
 /// The regex source of a rule, placeholders expanded.
 fn regex_source(rule: &RuleSpec) -> String {
@@ -98,7 +112,10 @@ fn regex_source(rule: &RuleSpec) -> String {
         Shape::Template(t) => t.to_owned(),
         Shape::Assign { names, value } => format!("(?i:{names}){{A}}({value}){{E}}"),
     };
-    template.replace("{B}", WORD_BOUNDARY).replace("{E}", TOKEN_END).replace("{A}", ASSIGN)
+    template
+        .replace("{B}", WORD_BOUNDARY)
+        .replace("{E}", TOKEN_END)
+        .replace("{A}", ASSIGN)
 }
 
 /// Rules are tracked in a fixed-size bit set; the table must stay within it.
@@ -122,31 +139,62 @@ impl RuleBits {
         }
     }
 
+    fn minus(&self, other: &RuleBits) -> RuleBits {
+        let mut out = *self;
+        for (a, b) in out.0.iter_mut().zip(other.0.iter()) {
+            *a &= !b;
+        }
+        out
+    }
+
     fn is_empty(&self) -> bool {
         self.0.iter().all(|&w| w == 0)
+    }
+
+    fn count(&self) -> u32 {
+        self.0.iter().map(|w| w.count_ones()).sum()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..MAX_RULES).filter(|&i| self.has(i))
     }
 }
 
 /// One Aho-Corasick pattern: which rules it enables and how strictly it must match.
 struct Keyword {
+    len: usize,
+    /// Rules listing this keyword.
     rules: RuleBits,
+    /// The subset of `rules` verified by anchored searches at this keyword's hits.
+    anchored: RuleBits,
     /// The byte before the hit must not be ASCII alphanumeric.
     word_start: bool,
     /// The hit must have exactly this case.
     exact: Option<&'static str>,
+    /// Other keywords that are proper prefixes of this one (case-insensitively). A leftmost-
+    /// longest search reports only the longest keyword starting at a position, so these are
+    /// checked whenever this one is reported.
+    prefixes: Vec<usize>,
 }
 
 struct Engine {
     keywords: AhoCorasick,
     keyword_info: Vec<Keyword>,
+    anchored_rules: RuleBits,
     set: RegexSet,
-    regexes: Vec<Regex>,
+    regexes: Vec<meta::Regex>,
 }
 
 /// Per-rule and set size limits: generous for the built-in table, which is tested to compile.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 const SET_SIZE_LIMIT: usize = 64 << 20;
 const SET_DFA_SIZE_LIMIT: usize = 16 << 20;
+
+/// Up to this many candidate rules, each candidate's own regex searches the text (most start with
+/// a literal the engine skips to, a fraction of a microsecond per 2 KB); beyond it, one pass of
+/// the set over the text (a few microseconds per 2 KB whatever the number of rules) picks the
+/// rules worth searching.
+const DIRECT_CANDIDATES: u32 = 12;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -157,15 +205,30 @@ fn engine() -> &'static Engine {
     })
 }
 
+/// Parses a keyword spec (`^` word start, `=` exact case; see the `rules` module docs).
+fn parse_keyword(spec: &'static str) -> (String, bool, Option<&'static str>) {
+    let (word_start, rest) = match spec.strip_prefix('^') {
+        Some(rest) => (true, rest),
+        None => (false, spec),
+    };
+    let (exact, text) = match rest.strip_prefix('=') {
+        Some(text) => (Some(text), text),
+        None => (None, rest),
+    };
+    (text.to_ascii_lowercase(), word_start, exact)
+}
+
 impl Engine {
     fn build() -> Result<Engine, String> {
-        assert!(RULES.len() <= MAX_RULES, "too many secret rules for RuleBits");
+        if RULES.len() > MAX_RULES {
+            return Err(format!("{} rules, RuleBits holds {MAX_RULES}", RULES.len()));
+        }
         let sources: Vec<String> = RULES.iter().map(regex_source).collect();
         let mut regexes = Vec::with_capacity(sources.len());
         for (rule, source) in RULES.iter().zip(&sources) {
-            let re = RegexBuilder::new(source)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
+            let re = meta::Regex::builder()
+                .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+                .build(source)
                 .map_err(|e| format!("{}: {e}", rule.id))?;
             regexes.push(re);
         }
@@ -177,94 +240,186 @@ impl Engine {
 
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_info: Vec<Keyword> = Vec::new();
+        let mut anchored_rules = RuleBits::default();
         for (i, rule) in RULES.iter().enumerate() {
             if rule.keywords.is_empty() {
                 return Err(format!("{}: every rule needs a keyword", rule.id));
             }
-            for spec in rule.keywords {
-                let (word_start, rest) = match spec.strip_prefix('^') {
-                    Some(rest) => (true, rest),
-                    None => (false, *spec),
-                };
-                let (exact, text) = match rest.strip_prefix('=') {
-                    Some(text) => (Some(text), text),
-                    None => (None, rest),
-                };
-                let lower = text.to_ascii_lowercase();
+            if rule.anchored {
+                anchored_rules.set(i);
+            }
+            for &spec in rule.keywords {
+                let (lower, word_start, exact) = parse_keyword(spec);
                 let existing = patterns.iter().zip(&keyword_info).position(|(p, k)| {
                     *p == lower && k.word_start == word_start && k.exact == exact
                 });
-                let slot = match existing {
-                    Some(slot) => slot,
-                    None => {
-                        patterns.push(lower);
-                        keyword_info.push(Keyword {
-                            rules: RuleBits::default(),
-                            word_start,
-                            exact,
-                        });
-                        patterns.len() - 1
-                    }
-                };
+                let slot = existing.unwrap_or_else(|| {
+                    patterns.push(lower.clone());
+                    keyword_info.push(Keyword {
+                        len: lower.len(),
+                        rules: RuleBits::default(),
+                        anchored: RuleBits::default(),
+                        word_start,
+                        exact,
+                        prefixes: Vec::new(),
+                    });
+                    patterns.len() - 1
+                });
                 keyword_info[slot].rules.set(i);
+                if rule.anchored {
+                    keyword_info[slot].anchored.set(i);
+                }
             }
+        }
+        for (b, long) in patterns.iter().enumerate() {
+            keyword_info[b].prefixes = patterns
+                .iter()
+                .enumerate()
+                .filter(|&(a, short)| a != b && long.starts_with(short.as_str()))
+                .map(|(a, _)| a)
+                .collect();
         }
         let keywords = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| format!("keywords: {e}"))?;
-        Ok(Engine { keywords, keyword_info, set, regexes })
+        Ok(Engine {
+            keywords,
+            keyword_info,
+            anchored_rules,
+            set,
+            regexes,
+        })
     }
 
-    /// Rules whose keywords occur in `text`.
-    fn candidates(&self, text: &str) -> RuleBits {
-        let bytes = text.as_bytes();
-        let mut cands = RuleBits::default();
-        for m in self.keywords.find_overlapping_iter(text) {
-            let k = &self.keyword_info[m.pattern().as_usize()];
-            if k.word_start && m.start() > 0 && bytes[m.start() - 1].is_ascii_alphanumeric() {
-                continue;
+    /// One pass of the keyword automaton: the rules whose keywords occur, and where the keywords
+    /// of anchored rules start.
+    ///
+    /// The search is leftmost-longest and restarts one byte after the start of each hit, so it
+    /// reports every position where some keyword starts (the longest one there); the shorter
+    /// keywords starting at the same position are its `prefixes`.
+    fn prefilter(&self, text: &str) -> Prefiltered {
+        let mut out = Prefiltered::default();
+        let mut from = 0;
+        while let Some(m) = self
+            .keywords
+            .find(aho_corasick::Input::new(text).range(from..))
+        {
+            let k = m.pattern().as_usize();
+            self.accept(text, k, m.start(), &mut out);
+            for &p in &self.keyword_info[k].prefixes {
+                self.accept(text, p, m.start(), &mut out);
             }
-            if let Some(exact) = k.exact {
-                if &bytes[m.start()..m.end()] != exact.as_bytes() {
-                    continue;
-                }
+            from = m.start() + 1;
+            if from >= text.len() {
+                break;
             }
-            cands.union(&k.rules);
         }
-        cands
+        out
+    }
+
+    fn accept(&self, text: &str, k: usize, at: usize, out: &mut Prefiltered) {
+        let info = &self.keyword_info[k];
+        let bytes = text.as_bytes();
+        if info.word_start && at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+            return;
+        }
+        if let Some(exact) = info.exact {
+            if bytes.get(at..at + info.len) != Some(exact.as_bytes()) {
+                return;
+            }
+        }
+        out.candidates.union(&info.rules);
+        if !info.anchored.is_empty() {
+            out.anchors.push((at, k));
+        }
     }
 
     /// The surviving matches, sorted by position.
     fn hits(&self, text: &str) -> Vec<Hit> {
-        let cands = self.candidates(text);
-        if cands.is_empty() {
+        let pre = self.prefilter(text);
+        if pre.candidates.is_empty() {
             return Vec::new();
         }
         let mut hits = Vec::new();
-        for i in self.set.matches(text).iter() {
-            if !cands.has(i) {
-                continue;
-            }
-            let rule = &RULES[i];
-            for caps in self.regexes[i].captures_iter(text) {
-                let Some(whole) = caps.get(0) else { continue };
-                let secret = caps.iter().skip(1).flatten().next().unwrap_or(whole);
-                if secret.is_empty() {
+
+        // Anchored rules: one anchored search per keyword hit.
+        let mut caps = None;
+        for &(at, k) in &pre.anchors {
+            for i in self.keyword_info[k].anchored.iter() {
+                let re = &self.regexes[i];
+                let caps = caps.get_or_insert_with(|| re.create_captures());
+                if caps.group_len() != re.captures_len() {
+                    *caps = re.create_captures();
+                }
+                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                // The DFA-only search rejects most keyword hits at their first bytes; captures
+                // are computed only for real matches.
+                if re.search_half(&input).is_none() {
                     continue;
                 }
-                if let Some(check) = rule.check {
-                    if !check(whole.as_str(), secret.as_str()) {
-                        continue;
-                    }
+                re.search_captures(&input, caps);
+                self.push_hit(text, i, caps, &mut hits);
+            }
+        }
+
+        // The others: their own regexes when few, else the set picks.
+        let unanchored = pre.candidates.minus(&self.anchored_rules);
+        if unanchored.count() <= DIRECT_CANDIDATES {
+            for i in unanchored.iter() {
+                self.search_rule(text, i, &mut hits);
+            }
+        } else {
+            for i in self.set.matches(text).iter() {
+                if unanchored.has(i) {
+                    self.search_rule(text, i, &mut hits);
                 }
-                hits.push(Hit { rule: i, span: Span::new(secret.start(), secret.end()) });
             }
         }
         resolve_overlaps(hits)
     }
+
+    /// Every match of rule `i` in `text`.
+    fn search_rule(&self, text: &str, i: usize, hits: &mut Vec<Hit>) {
+        for caps in self.regexes[i].captures_iter(text) {
+            self.push_hit(text, i, &caps, hits);
+        }
+    }
+
+    fn push_hit(&self, text: &str, i: usize, caps: &Captures, hits: &mut Vec<Hit>) {
+        let Some(whole) = caps.get_match() else {
+            return;
+        };
+        let secret = (1..caps.group_len())
+            .find_map(|g| caps.get_group(g))
+            .unwrap_or_else(|| whole.span());
+        if secret.is_empty() {
+            return;
+        }
+        if let Some(check) = RULES[i].check {
+            let m = rules::Matched {
+                text,
+                whole: whole.range(),
+                secret: secret.range(),
+            };
+            if !check(&m) {
+                return;
+            }
+        }
+        let span = Span::new(secret.start, secret.end);
+        if !hits.iter().any(|h| h.rule == i && h.span == span) {
+            hits.push(Hit { rule: i, span });
+        }
+    }
+}
+
+#[derive(Default)]
+struct Prefiltered {
+    candidates: RuleBits,
+    /// `(position, keyword)` for keywords of anchored rules.
+    anchors: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -277,11 +432,19 @@ struct Hit {
 /// survivors by position.
 fn resolve_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by_key(|h| {
-        (RULES[h.rule].tier, h.span.start, Reverse(h.span.end - h.span.start), h.rule)
+        (
+            RULES[h.rule].tier,
+            h.span.start,
+            Reverse(h.span.end - h.span.start),
+            h.rule,
+        )
     });
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
-        if kept.iter().all(|k| k.span.end <= h.span.start || h.span.end <= k.span.start) {
+        if kept
+            .iter()
+            .all(|k| k.span.end <= h.span.start || h.span.end <= k.span.start)
+        {
             kept.push(h);
         }
     }
@@ -313,22 +476,11 @@ mod tests {
 
     #[test]
     fn generic_value_gate() {
-        let ok = |v: &str| rules::high_entropy_value("", v);
+        let ok = rules::is_high_entropy;
         assert!(ok("s3cr3tP4ssw0rdX9"));
         assert!(!ok("getPassword"), "no digit");
         assert!(!ok("12345678901"), "no letter");
         assert!(!ok("aaaa1111"), "low entropy");
         assert!(!ok("your_api_key_here1"), "placeholder");
     }
-}
-#[doc(hidden)]
-pub fn debug_candidates(text: &str) -> Vec<&'static str> {
-    let c = engine().candidates(text);
-    (0..RULES.len()).filter(|&i| c.has(i)).map(|i| RULES[i].id).collect()
-}
-#[doc(hidden)]
-pub fn debug_keywords() -> Vec<String> {
-    let mut v = Vec::new();
-    for r in RULES { for k in r.keywords { v.push(k.trim_start_matches('^').trim_start_matches('=').to_ascii_lowercase()); } }
-    v.sort(); v.dedup(); v
 }

@@ -6,8 +6,9 @@
 //! - `{E}`: the end of a token: a byte that cannot continue it (not `[A-Za-z0-9_-]`) or the end of
 //!   the text. It is consumed, which is why every rule puts the secret in a capture group.
 //! - `{A}`: the glue between a key name and its value: an optional name suffix (`_API_KEY`), an
-//!   optional closing quote, an assignment operator (`=`, `:`, `:=`, `=>`, `?=`, `,` or `>`) and an
-//!   optional opening quote, e.g. `DATADOG_API_KEY="`, `"datadog": "`, `<datadog_key>`.
+//!   optional closing quote, an assignment operator (`=`, `:`, `:=`, `=>` or `?=`) and an optional
+//!   opening quote, e.g. `DATADOG_API_KEY="`, `"datadog": "`. Commas are not assignments: in
+//!   lists (`'sumo', 'sumsandsquares'`) they paired unrelated words.
 //!
 //! The reported span is the first capture group that took part in the match (so a rule may offer
 //! alternatives, each with its own group), or the whole match when the rule has no group.
@@ -39,11 +40,46 @@ pub(super) enum Shape {
     /// A complete regex template (see the module docs for `{B}`, `{E}` and `{A}`).
     Template(&'static str),
     /// `(?i:<names>){A}(<value>){E}`: a key whose name matches `names` assigned a `value`.
-    Assign { names: &'static str, value: &'static str },
+    Assign {
+        names: &'static str,
+        value: &'static str,
+    },
 }
 
-/// A post-match check on `(whole match, secret)`; false drops the match.
-pub(super) type Check = fn(&str, &str) -> bool;
+/// A match as the post-match checks see it: the text and two byte ranges into it.
+pub(super) struct Matched<'t> {
+    pub text: &'t str,
+    /// The whole regex match.
+    pub whole: std::ops::Range<usize>,
+    /// The reported secret (the first participating capture group, or the whole match).
+    pub secret: std::ops::Range<usize>,
+}
+
+impl Matched<'_> {
+    pub fn whole_str(&self) -> &str {
+        &self.text[self.whole.clone()]
+    }
+
+    pub fn secret_str(&self) -> &str {
+        &self.text[self.secret.clone()]
+    }
+
+    /// The byte just before the secret, if any.
+    fn byte_before(&self) -> Option<u8> {
+        self.secret
+            .start
+            .checked_sub(1)
+            .map(|i| self.text.as_bytes()[i])
+    }
+
+    /// The byte just after the secret, if any.
+    fn byte_after(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.secret.end).copied()
+    }
+}
+
+/// A post-match check; false drops the match.
+pub(super) type Check = fn(&Matched<'_>) -> bool;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RuleSpec {
@@ -54,6 +90,10 @@ pub(super) struct RuleSpec {
     pub keywords: &'static [&'static str],
     pub shape: Shape,
     pub check: Option<Check>,
+    /// Every match starts exactly where one of the rule's keywords starts. Such a rule is verified
+    /// by anchored searches at its keyword hits instead of a search over the whole text; use it
+    /// for rules without a literal the regex engine can skip to (case-insensitive name lists).
+    pub anchored: bool,
 }
 
 const fn t(
@@ -71,6 +111,7 @@ const fn t(
         keywords,
         shape: Shape::Template(template),
         check: None,
+        anchored: false,
     }
 }
 
@@ -90,12 +131,18 @@ const fn ctx(
         keywords,
         shape: Shape::Assign { names, value },
         check: None,
+        anchored: false,
     }
 }
 
 impl RuleSpec {
     const fn tier(mut self, tier: Tier) -> RuleSpec {
         self.tier = tier;
+        self
+    }
+
+    const fn anchored(mut self) -> RuleSpec {
+        self.anchored = true;
         self
     }
 
@@ -127,7 +174,7 @@ macro_rules! url_password {
         concat!(
             "(?i:",
             $scheme,
-            r#")://[^\s:/@'"`]*:([^\s@/'"`]+)@[^\s/'"`]"#
+            r#")://[^\s:/@'"`]*:([^\s:@/'"`]+)@[^\s/'"`]+"#
         )
     };
 }
@@ -176,7 +223,7 @@ pub(super) static RULES: &[RuleSpec] = &[
         "secrets.aws-secret-access-key",
         "AWS secret access key",
         Critical,
-        &["secret"],
+        &["aws", "secret"],
         r"aws[_.-]?secret[_.-]?(?:access[_.-]?)?key|secret[_.-]?access[_.-]?key",
         r"[A-Za-z0-9/+]{40}",
     )
@@ -185,7 +232,7 @@ pub(super) static RULES: &[RuleSpec] = &[
         "secrets.aws-session-token",
         "AWS session token",
         High,
-        &["session"],
+        &["aws"],
         r"aws[_.-]?session[_.-]?token",
         r"[A-Za-z0-9/+=]{100,}",
     ),
@@ -243,8 +290,11 @@ pub(super) static RULES: &[RuleSpec] = &[
         "Azure AD (Entra ID) client secret",
         High,
         &["q~"],
-        r"(?:\A|[^A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?:[^A-Za-z0-9_~.-]|\z)",
-    ),
+        // Boundaries are checked afterwards: a leading alternation here would cost the regex its
+        // inner-literal (`Q~`) optimization.
+        r"([A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})",
+    )
+    .check(azure_secret_bounded),
     t(
         "secrets.digitalocean-pat",
         "DigitalOcean personal access token",
@@ -665,9 +715,11 @@ pub(super) static RULES: &[RuleSpec] = &[
         "secrets.telegram-bot-token",
         "Telegram bot token",
         High,
-        &["telegr", ":aa"],
-        r"{B}([0-9]{8,10}:AA[A-Za-z0-9_-]{33}){E}|(?i:telegr){A}([0-9]{5,16}:A[A-Za-z0-9_-]{34}){E}|telegram\.org/bot([0-9]{5,16}:[A-Za-z0-9_-]{35}){E}",
-    ),
+        &["telegr", ":a"],
+        // No leading boundary: `api.telegram.org/bot<id>:<secret>` glues the id to `bot`.
+        r"([0-9]{5,16}:A[A-Za-z0-9_-]{34}){E}",
+    )
+    .check(telegram_bounded),
     t(
         "secrets.microsoft-teams-webhook",
         "Microsoft Teams incoming webhook URL",
@@ -998,7 +1050,7 @@ pub(super) static RULES: &[RuleSpec] = &[
         "npm registry auth token (.npmrc)",
         High,
         &["_auth"],
-        r#"(?i:_auth(?:Token)?)[ \t]*=[ \t]*["']?([A-Za-z0-9+/=_.-]{20,})"#,
+        r#"(?:(?m:^)|:)_auth(?:Token)?[ \t]*=[ \t]*["']?([A-Za-z0-9+/=_.-]{20,})"#,
     )
     .tier(Tier::Contextual)
     .check(not_placeholder),
@@ -1418,7 +1470,7 @@ pub(super) static RULES: &[RuleSpec] = &[
         "Sumo Logic access id or key",
         High,
         &["sumo"],
-        "sumo",
+        r"sumo(?:[_.-]?logic)?[_.-]?(?:access[_.-]?)?(?:id|key|token)",
         "su[A-Za-z0-9]{12}|[A-Za-z0-9]{64}",
     ),
     ctx("secrets.travisci-token", "Travis CI access token", High, &["travis"], "travis", "[A-Za-z0-9]{22}"),
@@ -1520,7 +1572,7 @@ pub(super) static RULES: &[RuleSpec] = &[
         r#"{B}curl{B}[^\n]*?[ \t](?:-u|--user)(?:=|[ \t]+)["']?[^\s:'"]{1,64}:([^\s'"]{3,})"#,
     )
     .tier(Tier::Contextual)
-    .check(not_placeholder),
+    .check(credential_ok),
     t(
         "secrets.netrc-password",
         "Password in a .netrc entry",
@@ -1529,7 +1581,7 @@ pub(super) static RULES: &[RuleSpec] = &[
         r"{B}machine[ \t]+\S+\s+login[ \t]+\S+\s+password[ \t]+(\S+)",
     )
     .tier(Tier::Contextual)
-    .check(not_placeholder),
+    .check(credential_ok),
     t(
         "secrets.docker-config-auth",
         "Registry credentials in a Docker config",
@@ -1543,20 +1595,26 @@ pub(super) static RULES: &[RuleSpec] = &[
         "secrets.generic-secret",
         "Secret-looking value assigned to a password, secret, token or key",
         Medium,
+        // Each keyword is where a name of the regex starts: the rule is verified by anchored
+        // searches at the keyword hits (see `RuleSpec::anchored`).
         &[
-            "passw", "pwd", "passphrase", "secret", "token", "credential", "api_key", "apikey",
-            "api-key", "api.key", "access_key", "accesskey", "access-key", "private_key",
-            "privatekey", "private-key", "auth_key", "authkey", "signing_key", "encryption_key",
-            "master_key", "client_key",
+            "passw", "passphrase", "pwd", "secret", "token", "credential", "apikey", "api_key",
+            "api-key", "api.key", "accesskey", "access_key", "access-key", "access.key",
+            "privatekey", "private_key", "private-key", "private.key", "authkey", "auth_key",
+            "auth-key", "auth.key", "clientkey", "client_key", "client-key", "client.key",
+            "signingkey", "signing_key", "signing-key", "signing.key", "encryptionkey",
+            "encryption_key", "encryption-key", "encryption.key", "masterkey", "master_key",
+            "master-key", "master.key",
         ],
         concat!(
             r"(?i:passw(?:or)?d|passphrase|pwd|secret|token|credentials?|",
             r"(?:api|access|private|auth|client|signing|encryption|master)[_.-]?key)",
-            r#"(?:[_.-][A-Za-z0-9]+){0,3}["'`]?[ \t]{0,3}(?:=|:=|:|=>|\?=)[ \t]{0,3}["'`]?"#,
+            r#"(?:[_.-][A-Za-z0-9]{1,20}){0,3}["'`]?[ \t]{0,3}(?:=|:=|:|=>|\?=)[ \t]{0,3}["'`]?"#,
             r"([A-Za-z0-9][A-Za-z0-9_+/=.~!@#%^&*-]{7,127})(?:[^A-Za-z0-9_+/=.~!@#%^&*-]|\z)"
         ),
     )
     .tier(Tier::Generic)
+    .anchored()
     .check(high_entropy_value),
 ];
 
@@ -1581,9 +1639,29 @@ pub(super) fn entropy(s: &str) -> f64 {
 
 /// Words that mark a value as a stand-in, not a real secret.
 const PLACEHOLDER_WORDS: &[&str] = &[
-    "example", "changeme", "change_me", "change-me", "placeholder", "your_", "your-", "yourpass",
-    "yourtoken", "yourkey", "redacted", "xxxx", "****", "dummy", "sample", "insert", "replace",
-    "<", ">", "${", "{{", "%s", "todo",
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "placeholder",
+    "your_",
+    "your-",
+    "yourpass",
+    "yourtoken",
+    "yourkey",
+    "redacted",
+    "xxxx",
+    "****",
+    "dummy",
+    "sample",
+    "insert",
+    "replace",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "%s",
+    "todo",
 ];
 
 pub(super) fn is_placeholder(value: &str) -> bool {
@@ -1591,42 +1669,109 @@ pub(super) fn is_placeholder(value: &str) -> bool {
     if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
         return true;
     }
-    matches!(value.as_bytes().first(), Some(b'$' | b'%' | b'{' | b'<' | b'*'))
-        || value.bytes().all(|b| b == value.as_bytes()[0])
+    matches!(
+        value.as_bytes().first(),
+        Some(b'$' | b'%' | b'{' | b'<' | b'*')
+    ) || value.bytes().all(|b| b == value.as_bytes()[0])
 }
 
-fn not_placeholder(_whole: &str, secret: &str) -> bool {
-    !is_placeholder(secret)
+fn not_placeholder(m: &Matched<'_>) -> bool {
+    !is_placeholder(m.secret_str())
+}
+
+/// The Azure secret regex has no boundaries of its own (see the rule): they are checked here.
+fn azure_secret_bounded(m: &Matched<'_>) -> bool {
+    let inside = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'~' | b'.' | b'-');
+    !m.byte_before().is_some_and(inside) && !m.byte_after().is_some_and(inside)
+}
+
+/// A Telegram bot id is not the tail of a longer number.
+fn telegram_bounded(m: &Matched<'_>) -> bool {
+    !m.byte_before().is_some_and(|b| b.is_ascii_digit())
 }
 
 /// AWS publishes example credentials ending in `EXAMPLE`/`EXAMPLEKEY`; they are not secrets.
-fn not_documentation_example(_whole: &str, secret: &str) -> bool {
-    !secret.contains("EXAMPLE")
+fn not_documentation_example(m: &Matched<'_>) -> bool {
+    !m.secret_str().contains("EXAMPLE")
 }
 
-/// The generic rules' gate: at least 8 bytes, a letter and a digit, no placeholder words and at
-/// least 3 bits of entropy per byte. Identifiers (`getPassword`), dotted paths
-/// (`settings.SECRET_KEY`) and plain numbers fail it.
-pub(super) fn high_entropy_value(_whole: &str, secret: &str) -> bool {
+/// The generic rules' gate: [`is_high_entropy`], and the value is not code or a name: not
+/// followed by a call's `(`, not a member-access chain (`utils_1.ESLintUtils.nullThrows`), not
+/// lower-case words and numbers (`scram-sha-256`).
+pub(super) fn high_entropy_value(m: &Matched<'_>) -> bool {
+    let secret = m.secret_str();
+    let is_identifier = |seg: &str| {
+        seg.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'$')
+            && seg
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+    };
+    let member_chain = secret.contains('.') && secret.split('.').all(is_identifier);
+    // `scram-sha-256`, `aes_256_gcm`: lower-case words and numbers are names, not secrets.
+    let word_list = secret.contains(['-', '_'])
+        && secret.split(['-', '_']).all(|seg| {
+            !seg.is_empty()
+                && (seg.bytes().all(|b| b.is_ascii_lowercase())
+                    || seg.bytes().all(|b| b.is_ascii_digit()))
+        });
+    is_high_entropy(secret) && !member_chain && !word_list && !m.whole_str().ends_with('(')
+}
+
+/// At least 8 bytes, a letter and a digit, at least 3 bits of entropy per byte, and no placeholder
+/// or self-describing words (`secret%3Dpassword`, `mytoken123`). Identifiers (`getPassword`) and
+/// plain numbers fail it.
+
+pub(super) fn is_high_entropy(secret: &str) -> bool {
+    let lower = secret.to_ascii_lowercase();
     secret.len() >= 8
         && secret.bytes().any(|b| b.is_ascii_alphabetic())
         && secret.bytes().any(|b| b.is_ascii_digit())
         && !is_placeholder(secret)
+        && !["password", "secret", "token"]
+            .iter()
+            .any(|w| lower.contains(w))
         && entropy(secret) >= 3.0
+}
+
+/// Stand-ins people write in documentation where a password goes.
+const DEFAULT_PASSWORDS: &[&str] = &[
+    "password", "pass", "passwd", "pwd", "secret", "root", "admin", "guest", "test", "user",
+    "username", "qwerty", "letmein", "hunter2", "123456", "12345678", "default", "changeit",
+];
+
+/// A password (netrc, `curl -u`) that is neither a placeholder nor a documentation default.
+fn credential_ok(m: &Matched<'_>) -> bool {
+    let secret = m.secret_str();
+    secret.len() >= 4
+        && !is_placeholder(secret)
+        && !DEFAULT_PASSWORDS
+            .iter()
+            .any(|d| secret.eq_ignore_ascii_case(d))
 }
 
 /// Passwords in URLs that are documentation defaults (`user:password@`, `postgres:postgres@`,
 /// `guest:guest@`) or template variables are not reported.
-fn url_password_ok(whole: &str, secret: &str) -> bool {
-    const DEFAULTS: &[&str] =
-        &["password", "pass", "passwd", "pwd", "secret", "root", "admin", "guest", "test", "user"];
-    if is_placeholder(secret) || DEFAULTS.iter().any(|d| secret.eq_ignore_ascii_case(d)) {
+/// Passwords in URLs that are documentation defaults (`user:password@`, `postgres:postgres@`,
+/// `guest:guest@`), template variables, or in URLs on the documentation domains (`example.com`,
+/// RFC 2606) are not reported.
+fn url_password_ok(m: &Matched<'_>) -> bool {
+    let (whole, secret) = (m.whole_str(), m.secret_str());
+    if !credential_ok(m) {
         return false;
     }
-    let user = whole
-        .find("://")
-        .map(|i| &whole[i + 3..])
-        .and_then(|rest| rest.split(':').next())
-        .unwrap_or("");
+    let Some(userinfo) = whole.find("://").map(|i| &whole[i + 3..]) else {
+        return false;
+    };
+    let user = userinfo.split(':').next().unwrap_or("");
+    let host = userinfo
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     !secret.eq_ignore_ascii_case(user)
+        && !host.starts_with("example.")
+        && !host.contains(".example.")
+        && !host.ends_with(".example")
 }

@@ -102,7 +102,9 @@ pub(crate) fn parse(text: &str) -> Option<tree_sitter::Tree> {
         let mut slot = cell.try_borrow_mut().ok()?;
         if slot.is_none() {
             let mut parser = tree_sitter::Parser::new();
-            parser.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
+            parser
+                .set_language(&tree_sitter_bash::LANGUAGE.into())
+                .ok()?;
             *slot = Some(parser);
         }
         let parser = slot.as_mut()?;

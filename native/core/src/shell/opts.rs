@@ -28,7 +28,10 @@ impl Parsed {
     }
 
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Operands before and after `--`, in order.
@@ -93,7 +96,12 @@ pub(super) fn parse(args: &[Word], short_val: &str, long_val: &[&str]) -> Parsed
 
 /// Index of the first operand when options come first and end at the first operand (POSIX
 /// style, as wrappers like `sudo`, `env` and `timeout` parse them). Returns `args.len()` if none.
-pub(super) fn first_operand(args: &[Word], start: usize, short_val: &str, long_val: &[&str]) -> usize {
+pub(super) fn first_operand(
+    args: &[Word],
+    start: usize,
+    short_val: &str,
+    long_val: &[&str],
+) -> usize {
     let mut i = start;
     while i < args.len() {
         let w = &args[i];
@@ -105,7 +113,11 @@ pub(super) fn first_operand(args: &[Word], start: usize, short_val: &str, long_v
             return i + 1;
         }
         if let Some(long) = t.strip_prefix("--") {
-            i += if !long.contains('=') && long_val.contains(&long) { 2 } else { 1 };
+            i += if !long.contains('=') && long_val.contains(&long) {
+                2
+            } else {
+                1
+            };
             continue;
         }
         let body = &t[1..];
@@ -129,7 +141,9 @@ mod tests {
     use crate::Span;
 
     fn words(s: &str) -> Vec<Word> {
-        s.split(' ').map(|t| Word::synthetic(t, Span::default())).collect()
+        s.split(' ')
+            .map(|t| Word::synthetic(t, Span::default()))
+            .collect()
     }
 
     #[test]

@@ -37,7 +37,10 @@ pub(super) enum Target {
 impl Target {
     /// Root, home, top-level dirs, the working dir and its parent: deleting them is catastrophic.
     pub fn is_critical(self) -> bool {
-        matches!(self, Target::Root | Target::Home | Target::System | Target::Cwd | Target::Parent)
+        matches!(
+            self,
+            Target::Root | Target::Home | Target::System | Target::Cwd | Target::Parent
+        )
     }
 
     /// Root, home and top-level dirs.
@@ -66,7 +69,9 @@ pub(super) fn expand_vars(text: &str, vars: &Vars) -> String {
                     _ => ("", 0),
                 }
             } else {
-                let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
                 (&after[..end], end)
             };
             match vars.get(name) {
@@ -106,7 +111,9 @@ fn leading_var(s: &str) -> Option<(&str, &str)> {
         let name = &inner[..end];
         return is_name(name).then(|| (name, &inner[end + 1..]));
     }
-    let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+    let end = after
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(after.len());
     (end > 0).then(|| (&after[..end], &after[end..]))
 }
 
@@ -118,7 +125,11 @@ pub(super) fn classify(word: &Word, vars: &Vars) -> Target {
     let raw = word.text.trim();
     if word.subst {
         let mk = raw.starts_with("$(mktemp") || raw.starts_with("`mktemp");
-        return if mk && !raw.contains("..") { Target::Temp } else { Target::Other };
+        return if mk && !raw.contains("..") {
+            Target::Temp
+        } else {
+            Target::Other
+        };
     }
     classify_text(&expand_vars(raw, vars), vars)
 }
@@ -215,7 +226,10 @@ pub(super) fn classify_text(text: &str, vars: &Vars) -> Target {
 
 fn classify_abs(c: &[&str]) -> Target {
     let is_temp = match c {
-        ["tmp", ..] | ["var", "tmp", ..] | ["private", "tmp", ..] | ["private", "var", "tmp", ..] => true,
+        ["tmp", ..]
+        | ["var", "tmp", ..]
+        | ["private", "tmp", ..]
+        | ["private", "var", "tmp", ..] => true,
         ["dev", "shm", ..] => true,
         _ => false,
     };
@@ -235,17 +249,34 @@ fn classify_abs(c: &[&str]) -> Target {
 
 /// A block device node (writing to it destroys a disk).
 pub(super) fn is_block_device(path: &str) -> bool {
-    let Some(dev) = path.strip_prefix("/dev/") else { return false };
-    let prefixes = ["sd", "hd", "vd", "xvd", "nvme", "mmcblk", "disk", "rdisk", "md", "dm-", "mapper/", "loop", "sr"];
+    let Some(dev) = path.strip_prefix("/dev/") else {
+        return false;
+    };
+    let prefixes = [
+        "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "disk", "rdisk", "md", "dm-", "mapper/", "loop",
+        "sr",
+    ];
     prefixes.iter().any(|p| {
-        dev.strip_prefix(p)
-            .is_some_and(|r| *p == "mapper/" || r.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()))
+        dev.strip_prefix(p).is_some_and(|r| {
+            *p == "mapper/" || r.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        })
     })
 }
 
 /// Paths that do not matter as "touched" paths.
 pub(super) fn is_boring(path: &str) -> bool {
-    matches!(path, "/dev/null" | "/dev/stdout" | "/dev/stderr" | "/dev/stdin" | "/dev/tty" | "/dev/zero" | "/dev/urandom" | "/dev/random" | "-")
+    matches!(
+        path,
+        "/dev/null"
+            | "/dev/stdout"
+            | "/dev/stderr"
+            | "/dev/stdin"
+            | "/dev/tty"
+            | "/dev/zero"
+            | "/dev/urandom"
+            | "/dev/random"
+            | "-"
+    )
 }
 
 /// What kind of secret a path holds, if it is a well-known secret file.
@@ -253,17 +284,37 @@ pub(super) fn secret_kind(path: &str) -> Option<&'static str> {
     let p = path.trim_end_matches('/');
     let base = p.rsplit('/').next().unwrap_or(p);
     let in_dir = |dir: &str| {
-        p.contains(&format!("/{dir}/")) || p.starts_with(&format!("{dir}/")) || p.starts_with(&format!("~/{dir}/"))
+        p.match_indices(dir).any(|(i, _)| {
+            let before_ok = i == 0 || p.as_bytes()[i - 1] == b'/';
+            let after_ok = p.as_bytes().get(i + dir.len()) == Some(&b'/');
+            before_ok && after_ok
+        })
     };
     if in_dir(".ssh") {
         let public = base.ends_with(".pub")
-            || matches!(base, "known_hosts" | "known_hosts.old" | "config" | "authorized_keys" | "authorized_keys2");
+            || matches!(
+                base,
+                "known_hosts"
+                    | "known_hosts.old"
+                    | "config"
+                    | "authorized_keys"
+                    | "authorized_keys2"
+            );
         if !public {
             return Some("an SSH private key");
         }
     }
     if !base.ends_with(".pub")
-        && ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"].iter().any(|k| base.starts_with(k))
+        && [
+            "id_rsa",
+            "id_dsa",
+            "id_ecdsa",
+            "id_ed25519",
+            "id_ecdsa_sk",
+            "id_ed25519_sk",
+        ]
+        .iter()
+        .any(|k| base.starts_with(k))
     {
         return Some("an SSH private key");
     }
@@ -274,12 +325,21 @@ pub(super) fn secret_kind(path: &str) -> Option<&'static str> {
         return Some("a .env file");
     }
     if let Some(suffix) = base.strip_prefix(".env.") {
-        let template = ["example", "sample", "template", "dist", "defaults", "schema"];
+        let template = [
+            "example", "sample", "template", "dist", "defaults", "schema",
+        ];
         if !template.iter().any(|t| suffix.contains(t)) {
             return Some("a .env file");
         }
     }
-    if matches!(p, "/etc/shadow" | "/etc/gshadow" | "/etc/master.passwd" | "/etc/shadow-" | "/etc/security/opasswd") {
+    if matches!(
+        p,
+        "/etc/shadow"
+            | "/etc/gshadow"
+            | "/etc/master.passwd"
+            | "/etc/shadow-"
+            | "/etc/security/opasswd"
+    ) {
         return Some("the system password hashes");
     }
     match base {
@@ -307,7 +367,11 @@ pub(super) fn secret_kind(path: &str) -> Option<&'static str> {
     if p.starts_with("/proc/") && base == "environ" {
         return Some("a process environment");
     }
-    if (base.ends_with(".pem") && base.contains("key")) || base.ends_with(".key") || base.ends_with(".p12") || base.ends_with(".pfx") {
+    if (base.ends_with(".pem") && base.contains("key"))
+        || base.ends_with(".key")
+        || base.ends_with(".p12")
+        || base.ends_with(".pfx")
+    {
         return Some("a private key file");
     }
     None
@@ -319,7 +383,10 @@ pub(super) fn privilege_file(path: &str) -> Option<&'static str> {
     if p == "/etc/sudoers" || p.starts_with("/etc/sudoers.d") || p == "/etc/doas.conf" {
         return Some("the sudoers configuration");
     }
-    if matches!(p, "/etc/passwd" | "/etc/shadow" | "/etc/group" | "/etc/gshadow") {
+    if matches!(
+        p,
+        "/etc/passwd" | "/etc/shadow" | "/etc/group" | "/etc/gshadow"
+    ) {
         return Some("the system account database");
     }
     if p.starts_with("/etc/pam.d/") || p == "/etc/pam.conf" {
@@ -331,9 +398,19 @@ pub(super) fn privilege_file(path: &str) -> Option<&'static str> {
 /// A variable name that conventionally holds a secret.
 pub(super) fn is_secret_var(name: &str) -> bool {
     let n = name.to_ascii_uppercase();
-    ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL"]
-        .iter()
-        .any(|k| n.contains(k))
+    [
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "ACCESS_KEY",
+        "CREDENTIAL",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
 }
 
 /// Names of `$VAR` / `${VAR…}` references in a word.
@@ -341,7 +418,9 @@ pub(super) fn var_refs(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices('$').filter_map(move |(i, _)| {
         let after = &text[i + 1..];
         let after = after.strip_prefix('{').unwrap_or(after);
-        let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
         (end > 0).then(|| &after[..end])
     })
 }
@@ -390,7 +469,10 @@ mod tests {
         v.insert("TMPDIR".into(), VarVal::Static("/Users".into()));
         assert_eq!(classify_text(&expand_vars("$B/obj", &v), &v), Target::Temp);
         assert_eq!(classify_text(&expand_vars("${T}", &v), &v), Target::Temp);
-        assert_eq!(classify_text(&expand_vars("$TMPDIR/x", &v), &v), Target::Home);
+        assert_eq!(
+            classify_text(&expand_vars("$TMPDIR/x", &v), &v),
+            Target::Home
+        );
     }
 
     #[test]

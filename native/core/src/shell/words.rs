@@ -50,12 +50,22 @@ pub(super) struct Word {
 
 impl Word {
     pub fn synthetic(text: impl Into<String>, span: Span) -> Word {
-        Word { text: text.into(), span, ..Word::default() }
+        Word {
+            text: text.into(),
+            span,
+            ..Word::default()
+        }
     }
 
     /// A run-time value (stdin item, `find` result) standing in for an argument.
     pub fn placeholder(text: impl Into<String>, span: Span) -> Word {
-        Word { text: text.into(), span, dynamic: true, stdin: true, ..Word::default() }
+        Word {
+            text: text.into(),
+            span,
+            dynamic: true,
+            stdin: true,
+            ..Word::default()
+        }
     }
 
     pub fn code_map(&self) -> SpanMap {
@@ -76,7 +86,9 @@ impl Word {
 /// The span covering all `words` (their min start to max end), or `fallback` if none.
 pub(super) fn span_of(words: &[Word], fallback: Span) -> Span {
     let mut it = words.iter();
-    let Some(first) = it.next() else { return fallback };
+    let Some(first) = it.next() else {
+        return fallback;
+    };
     let mut span = first.span;
     for w in it {
         span.start = span.start.min(w.span.start);
@@ -102,7 +114,16 @@ pub(super) fn snippet(words: &[Word], max: usize) -> String {
 
 /// `s` cut to at most `max` bytes (on a char boundary) with an ellipsis, newlines flattened.
 pub(super) fn clip(s: &str, max: usize) -> String {
-    let flat: String = s.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).collect();
+    let flat: String = s
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     if flat.len() <= max {
         return flat;
     }
