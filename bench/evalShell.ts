@@ -18,7 +18,26 @@ const MAX_FALSE_DENY = 0.05;
  * Where the default policy disagrees with the peer guard on purpose, one line each. A command
  * listed here still counts in the figures; the list explains the difference.
  */
-export const DELIBERATE: Record<string, string> = {};
+export const DELIBERATE: Record<string, string> = {
+    "git checkout --recurse-submodules checkout main": "`--recurse-submodules` takes its value only with `=`, so git reads `checkout` as the ref and `main` as a path to overwrite",
+    "git checkout --recurse-submodules on-demand main": "`--recurse-submodules` takes its value only with `=`, so `main` is a pathspec whose changes are discarded",
+    "git checkout --track direct main": "`--track` takes its value only with `=`, so `direct` is the ref and `main` a path to overwrite",
+    "git checkout --track inherit main": "`--track` takes its value only with `=`, so `inherit` is the ref and `main` a path to overwrite",
+    "git push --force --force-with-lease": "git documents that `--force` disables the lease check: this is a blind force push",
+    "git push -f --force-with-lease": "git documents that `-f` disables the lease check: this is a blind force push",
+    "git clean -nf": "`-n` is a dry run: nothing is deleted",
+    "echo / | xargs -i rm -rf": "in replace mode (`-i`) xargs does not append its input and there is no `{}`: rm gets no operand",
+    "echo / | xargs -i{} rm -rf": "in replace mode xargs does not append its input and there is no `{}`: rm gets no operand",
+    "echo ok | xargs -I{} bash -c {}": "the input is the known literal `ok`, so the code run is `ok`",
+    "echo ok | xargs bash -c": "the input is the known literal `ok`, so the code run is `ok`",
+    "echo ok | parallel bash -c {}": "the input is the known literal `ok`, so the code run is `ok`",
+    "echo 'rm -rf /' | xargs bash -c": "xargs splits its input on blanks, so the `-c` code is only `rm` (the rest become positional parameters)",
+    "node -e \"rm -rf /\"": "not valid JavaScript, so nothing runs; real shell-outs (`execSync(\"rm -rf \u2026\")`) are denied",
+    "ruby -e \"rm -rf /\"": "not a shell-out in Ruby, so nothing is deleted; real shell-outs (`system(\"rm -rf \u2026\")`) are denied",
+    "perl -e \"rm -rf /\"": "not a shell-out in Perl, so nothing is deleted; real shell-outs (`system(\"rm -rf \u2026\")`) are denied",
+    "find /tmp -execdir rm -rf {} +": "every match lies inside /tmp, which the policy treats as scratch space",
+    "find /tmp -execdir env rm -rf {} +": "every match lies inside /tmp, which the policy treats as scratch space (env only wraps rm)",
+};
 
 interface Case {
     command: string;

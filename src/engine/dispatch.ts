@@ -48,6 +48,16 @@ export class Engine {
         return this.native;
     }
 
+    /**
+     * Compiles the native rule sets now (the secrets set takes ~100 ms on first use) so the
+     * first event after start is not the one that pays for it.
+     */
+    warmUp(): void {
+        this.native.scanSecrets("");
+        this.native.scanInjection("");
+        this.native.analyzeShell("true");
+    }
+
     failMode(event: EventName): Verdict {
         return this.policy.failMode[event] ?? defaultFailMode(event);
     }

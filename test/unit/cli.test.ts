@@ -9,7 +9,7 @@ import { FIXTURES, ROOT, tempDir } from "./helpers";
 
 const CLI = path.join(ROOT, "bin", "hookwarden.js");
 const HARNESSES = ["claude", "codex", "copilot", "vscode"] as const;
-const AWS_KEY = "AKIAIOSFODNN7EXAMPLE";
+const AWS_KEY = "AKIAZ7QH4TJ3XW5LMN2P";
 const GH_TOKEN_PREFIX = "ghp_Zq3xT8";
 
 function cli(args: string[], stdin: string): { status: number | null; stdout: string; stderr: string } {

@@ -11,7 +11,8 @@
 //!   bidirectional controls. Pure-ASCII text skips this check.
 //!
 //! Phrases and keywords that start (end) with a letter or digit must start (end) a word, so
-//! `dan mode` does not fire inside `sudan model` and `do` does not fire inside `document`.
+//! `dan mode` does not fire inside `sudan model` and `do` does not fire inside `document`; tags
+//! (`<system>`, `[INST]`) must not follow a letter or digit, so Perl's `C<system>` is not a tag.
 
 use std::sync::OnceLock;
 
@@ -83,7 +84,7 @@ const MARKERS: &[Marker] = &[
             r"(?:(?:the|of|my|your|these|those|and|other|previous|prior|above|earlier|system|",
             r"developer|safety|existing)\s+)*",
             r"(?:instructions?|prompts?|directions?|directives?|rules|guidelines|guardrails|",
-            r"constraints|commands|context|messages?|programming|guidance|policies)(?-u:\b)"
+            r"constraints|programming|guidance|policies)(?-u:\b)"
         ),
     ),
     pattern(
@@ -163,9 +164,9 @@ const MARKERS: &[Marker] = &[
             "end of system prompt",
             "new system prompt",
             "system message:",
-            "### system",
+            "### system:",
+            "### system prompt",
             "[system message]",
-            "system override",
         ],
     ),
     pattern(
@@ -195,13 +196,12 @@ const MARKERS: &[Marker] = &[
         High,
         &["do", "don't", "don’t", "dont", "never", "without", "user"],
         concat!(
-            r"(?:do\s+not|don['’]?t|never|without)\s+",
-            r"(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|",
-            r"notify(?:ing)?|alert(?:ing)?|let(?:ting)?|ask(?:ing)?)\s+",
+            r"(?:(?:do\s+not|don['’]?t|never)\s+(?:tell|inform|mention|reveal|notify|alert)",
+            r"|without\s+(?:telling|informing|alerting))\s+",
             r"(?:(?:this|it|anything|that|about\s+(?:this|it))\s+)?(?:to\s+)?(?:the\s+)?",
             r"(?:user|human|operator)s?(?-u:\b)",
-            r"|user\s+(?:must|should|will|may)\s+(?:not|never)\s+",
-            r"(?:know|see|notice|find\s+out|be\s+(?:told|informed))(?-u:\b)"
+            r"|user\s+(?:must|should)\s+(?:not|never)\s+",
+            r"(?:know|notice|find\s+out|be\s+(?:told|informed))(?-u:\b)"
         ),
     ),
     pattern(
@@ -232,7 +232,7 @@ const MARKERS: &[Marker] = &[
     pattern(
         "injection.exfiltration-word",
         "Tool output talks about exfiltrating data",
-        Medium,
+        Low,
         &["exfiltrat"],
         r"exfiltrat[a-z]*",
     ),
@@ -398,8 +398,9 @@ fn build() -> Result<Engine, String> {
             let lower = w.to_lowercase();
             let slot = words.iter().position(|x| *x == lower).unwrap_or_else(|| {
                 let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                let first = lower.chars().next();
                 entries.push(Entry {
-                    word_start: alnum(lower.chars().next()),
+                    word_start: alnum(first) || matches!(first, Some('<' | '[')),
                     word_end: alnum(lower.chars().last()),
                     targets: Vec::new(),
                 });

@@ -70,6 +70,7 @@ export class EngineServer {
     async start(): Promise<void> {
         ensurePrivateDir(this.dir);
         removeStaleEntries(this.dir);
+        this.options.engine().warmUp();
         const server = net.createServer((socket) => this.handle(socket));
         this.server = server;
         await new Promise<void>((resolve, reject) => {

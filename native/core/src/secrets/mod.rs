@@ -160,7 +160,7 @@ impl RuleBits {
     }
 }
 
-/// One Aho-Corasick pattern: which rules it enables and how strictly it must match.
+/// One keyword (text and flags): which rules it enables and how strictly it must match.
 struct Keyword {
     len: usize,
     /// Rules listing this keyword.
@@ -171,15 +171,17 @@ struct Keyword {
     word_start: bool,
     /// The hit must have exactly this case.
     exact: Option<&'static str>,
-    /// Other keywords that are proper prefixes of this one (case-insensitively). A leftmost-
-    /// longest search reports only the longest keyword starting at a position, so these are
-    /// checked whenever this one is reported.
-    prefixes: Vec<usize>,
 }
 
 struct Engine {
+    /// One pattern per distinct keyword text (lower-cased).
     keywords: AhoCorasick,
     keyword_info: Vec<Keyword>,
+    /// For each pattern of `keywords`: the keywords to check when it is reported, i.e. those
+    /// whose text is the pattern's text or a proper prefix of it. A leftmost-longest search
+    /// reports only the longest pattern starting at a position, and the shorter ones starting
+    /// there are its prefixes.
+    checks: Vec<Vec<usize>>,
     anchored_rules: RuleBits,
     set: RegexSet,
     regexes: Vec<meta::Regex>,
@@ -238,7 +240,7 @@ impl Engine {
             .build()
             .map_err(|e| format!("set: {e}"))?;
 
-        let mut patterns: Vec<String> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
         let mut keyword_info: Vec<Keyword> = Vec::new();
         let mut anchored_rules = RuleBits::default();
         for (i, rule) in RULES.iter().enumerate() {
@@ -250,20 +252,19 @@ impl Engine {
             }
             for &spec in rule.keywords {
                 let (lower, word_start, exact) = parse_keyword(spec);
-                let existing = patterns.iter().zip(&keyword_info).position(|(p, k)| {
-                    *p == lower && k.word_start == word_start && k.exact == exact
+                let existing = texts.iter().zip(&keyword_info).position(|(t, k)| {
+                    *t == lower && k.word_start == word_start && k.exact == exact
                 });
                 let slot = existing.unwrap_or_else(|| {
-                    patterns.push(lower.clone());
+                    texts.push(lower.clone());
                     keyword_info.push(Keyword {
                         len: lower.len(),
                         rules: RuleBits::default(),
                         anchored: RuleBits::default(),
                         word_start,
                         exact,
-                        prefixes: Vec::new(),
                     });
-                    patterns.len() - 1
+                    texts.len() - 1
                 });
                 keyword_info[slot].rules.set(i);
                 if rule.anchored {
@@ -271,14 +272,23 @@ impl Engine {
                 }
             }
         }
-        for (b, long) in patterns.iter().enumerate() {
-            keyword_info[b].prefixes = patterns
-                .iter()
-                .enumerate()
-                .filter(|&(a, short)| a != b && long.starts_with(short.as_str()))
-                .map(|(a, _)| a)
-                .collect();
-        }
+        // `texts` holds one entry per keyword; the automaton gets each distinct text once.
+        let mut patterns: Vec<String> = texts.clone();
+        patterns.sort_unstable();
+        patterns.dedup();
+        let checks: Vec<Vec<usize>> = patterns
+            .iter()
+            .map(|long| {
+                let prefix_of_long =
+                    |(_, short): &(usize, &String)| long.starts_with(short.as_str());
+                texts
+                    .iter()
+                    .enumerate()
+                    .filter(prefix_of_long)
+                    .map(|(k, _)| k)
+                    .collect()
+            })
+            .collect();
         let keywords = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
@@ -288,6 +298,7 @@ impl Engine {
         Ok(Engine {
             keywords,
             keyword_info,
+            checks,
             anchored_rules,
             set,
             regexes,
@@ -298,8 +309,8 @@ impl Engine {
     /// of anchored rules start.
     ///
     /// The search is leftmost-longest and restarts one byte after the start of each hit, so it
-    /// reports every position where some keyword starts (the longest one there); the shorter
-    /// keywords starting at the same position are its `prefixes`.
+    /// reports every position where some keyword starts (the longest one there); `checks` adds
+    /// the shorter keywords starting at the same position.
     fn prefilter(&self, text: &str) -> Prefiltered {
         let mut out = Prefiltered::default();
         let mut from = 0;
@@ -307,10 +318,8 @@ impl Engine {
             .keywords
             .find(aho_corasick::Input::new(text).range(from..))
         {
-            let k = m.pattern().as_usize();
-            self.accept(text, k, m.start(), &mut out);
-            for &p in &self.keyword_info[k].prefixes {
-                self.accept(text, p, m.start(), &mut out);
+            for &k in &self.checks[m.pattern().as_usize()] {
+                self.accept(text, k, m.start(), &mut out);
             }
             from = m.start() + 1;
             if from >= text.len() {

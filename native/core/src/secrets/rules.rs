@@ -1277,8 +1277,11 @@ pub(super) static RULES: &[RuleSpec] = &[
         "MaxMind license key",
         Medium,
         &["_mmk"],
-        r"{B}([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk){E}",
-    ),
+        // Ends with its literal and checks its boundaries afterwards, so the regex engine can
+        // search for `_mmk` first instead of for every `_`.
+        r"([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)",
+    )
+    .check(token_bounded),
     t(
         "secrets.harness-api-key",
         "Harness API key",
@@ -1685,6 +1688,13 @@ fn azure_secret_bounded(m: &Matched<'_>) -> bool {
     !m.byte_before().is_some_and(inside) && !m.byte_after().is_some_and(inside)
 }
 
+/// Neither the byte before nor the byte after the secret continues a token (`[A-Za-z0-9_-]`), for
+/// rules that leave their boundaries out of the regex.
+fn token_bounded(m: &Matched<'_>) -> bool {
+    let inside = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    !m.byte_before().is_some_and(inside) && !m.byte_after().is_some_and(inside)
+}
+
 /// A Telegram bot id is not the tail of a longer number.
 fn telegram_bounded(m: &Matched<'_>) -> bool {
     !m.byte_before().is_some_and(|b| b.is_ascii_digit())
@@ -1722,7 +1732,6 @@ pub(super) fn high_entropy_value(m: &Matched<'_>) -> bool {
 /// At least 8 bytes, a letter and a digit, at least 3 bits of entropy per byte, and no placeholder
 /// or self-describing words (`secret%3Dpassword`, `mytoken123`). Identifiers (`getPassword`) and
 /// plain numbers fail it.
-
 pub(super) fn is_high_entropy(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
     secret.len() >= 8

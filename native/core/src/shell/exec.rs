@@ -87,6 +87,7 @@ impl Analyzer {
         let mut rounds = 0;
         // The whole command with its wrappers (`sudo bash`), for findings about what it reads.
         let outer = words::span_of(&argv, Span::default());
+        let mut elevated = false;
         loop {
             rounds += 1;
             if i >= argv.len() || rounds > 64 {
@@ -201,6 +202,11 @@ impl Analyzer {
                         self.record(&argv[i..]);
                         return Output::default();
                     }
+                    i = j;
+                    if elevated {
+                        continue;
+                    }
+                    elevated = true;
                     let target = words::snippet(&argv[j..], 60);
                     self.report(
                         &format!("shell.{name}"),
@@ -209,7 +215,6 @@ impl Analyzer {
                         span,
                         format!("{name} runs `{target}` with elevated privileges"),
                     );
-                    i = j;
                 }
                 "su" => return self.su(&argv[i..], u, span),
                 "env" => {
@@ -635,9 +640,9 @@ impl Analyzer {
                     codes.push(a.clone());
                     k += 1;
                     // The rest are input files.
-                    for f in argv[k..].to_vec() {
+                    for f in &argv[k..] {
                         if !f.is_option() && !is_assignment(&f.text) {
-                            self.touch(&f, Access::Read);
+                            self.touch(f, Access::Read);
                         }
                     }
                     break;
@@ -908,9 +913,9 @@ impl Analyzer {
                 }
             ),
         );
-        for a in argv[1..j.min(argv.len())].to_vec() {
+        for a in &argv[1..j.min(argv.len())] {
             if a.text.contains('/') || a.text.starts_with('~') {
-                self.touch(&a, Access::Read);
+                self.touch(a, Access::Read);
             }
         }
         let rest = argv.get(j + 1..).unwrap_or(&[]);
@@ -1030,10 +1035,10 @@ impl Analyzer {
                             k += 1;
                         }
                     }
-                    "eof" | "max-args" | "max-procs" | "max-chars" | "process-slot-var" => {
-                        if v.is_none() {
-                            k += 1;
-                        }
+                    "eof" | "max-args" | "max-procs" | "max-chars" | "process-slot-var"
+                        if v.is_none() =>
+                    {
+                        k += 1;
                     }
                     _ => {}
                 }
@@ -1185,7 +1190,7 @@ impl Analyzer {
                 1
             };
         }
-        let mut cmd_end = k;
+        let mut cmd_end = k.min(argv.len());
         while cmd_end < argv.len() && !seps.contains(&argv[cmd_end].text.as_str()) {
             cmd_end += 1;
         }

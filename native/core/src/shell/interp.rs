@@ -213,6 +213,13 @@ pub(super) fn shell_strings(code: &str, lang: Lang) -> Vec<String> {
         return out;
     }
     for m in exec_call_re().find_iter(code) {
+        // Python's exec() runs Python, not a shell.
+        let callee = m
+            .as_str()
+            .trim_end_matches(|c: char| c == '(' || c.is_whitespace());
+        if lang == Lang::Python && callee == "exec" {
+            continue;
+        }
         if let Some(s) = literal_args(&code[m.end()..]) {
             out.push(s);
         }
@@ -355,6 +362,7 @@ mod tests {
         let s = shell_strings(r#"BEGIN { system("rm -rf /x") }"#, Lang::Awk);
         assert_eq!(s, vec!["rm -rf /x"]);
         assert!(shell_strings(r#"print("rm -rf /")"#, Lang::Python).is_empty());
+        assert!(shell_strings(r#"exec("print('x')")"#, Lang::Python).is_empty());
     }
 
     #[test]

@@ -225,14 +225,14 @@ pub(super) fn classify_text(text: &str, vars: &Vars) -> Target {
 }
 
 fn classify_abs(c: &[&str]) -> Target {
-    let is_temp = match c {
+    let is_temp = matches!(
+        c,
         ["tmp", ..]
-        | ["var", "tmp", ..]
-        | ["private", "tmp", ..]
-        | ["private", "var", "tmp", ..] => true,
-        ["dev", "shm", ..] => true,
-        _ => false,
-    };
+            | ["var", "tmp", ..]
+            | ["private", "tmp", ..]
+            | ["private", "var", "tmp", ..]
+            | ["dev", "shm", ..]
+    );
     if is_temp {
         return Target::Temp;
     }

@@ -28,6 +28,63 @@ fn is_fetcher(name: &str) -> bool {
     )
 }
 
+/// Package managers and package runners [`Analyzer::package`] knows.
+fn is_package_tool(name: &str) -> bool {
+    let pip = name.starts_with("pip") && name[3..].chars().all(|c| c.is_ascii_digit() || c == '.');
+    pip || matches!(
+        name,
+        "npm"
+            | "cnpm"
+            | "pnpm"
+            | "yarn"
+            | "bun"
+            | "npx"
+            | "pnpx"
+            | "bunx"
+            | "uvx"
+            | "pipx"
+            | "uv"
+            | "poetry"
+            | "pdm"
+            | "rye"
+            | "conda"
+            | "mamba"
+            | "micromamba"
+            | "cargo"
+            | "gem"
+            | "bundle"
+            | "bundler"
+            | "go"
+            | "apt"
+            | "apt-get"
+            | "aptitude"
+            | "yum"
+            | "dnf"
+            | "microdnf"
+            | "zypper"
+            | "port"
+            | "snap"
+            | "flatpak"
+            | "brew"
+            | "luarocks"
+            | "opam"
+            | "apk"
+            | "pacman"
+            | "yay"
+            | "paru"
+            | "nix-env"
+            | "nix"
+            | "composer"
+            | "dotnet"
+            | "deno"
+            | "cpan"
+            | "cpanm"
+            | "code"
+            | "cursor"
+            | "codium"
+    )
+}
+
 fn describe(t: Target) -> &'static str {
     match t {
         Target::Root => "the whole file system",
@@ -223,6 +280,11 @@ impl Analyzer {
                 if args.iter().all(|a| a.is_option() || a.text == "-") {
                     out.literal = input.literal.clone();
                 }
+                // `curl -o f …; cat f | sh`
+                let norm = |p: &str| p.trim_start_matches("./").to_owned();
+                out.fetch = args.iter().any(|a| {
+                    !a.is_option() && self.downloads.iter().any(|d| norm(d) == norm(&a.text))
+                });
             }
             "gpg" | "gpg2" => {
                 let p = opts::parse(args, "", &[]);
@@ -250,20 +312,35 @@ impl Analyzer {
                 let admin = ["sudo", "wheel", "admin", "root", "docker", "adm"];
                 let groups: Vec<String> = match name.as_str() {
                     "usermod" => {
-                        let p = opts::parse(args, "GgdcsuelLp", &["groups", "gid", "home", "shell"]);
-                        p.value("G").or(p.value("groups")).map(|g| g.split(',').map(str::to_owned).collect()).unwrap_or_default()
+                        let p =
+                            opts::parse(args, "GgdcsuelLp", &["groups", "gid", "home", "shell"]);
+                        p.value("G")
+                            .or(p.value("groups"))
+                            .map(|g| g.split(',').map(str::to_owned).collect())
+                            .unwrap_or_default()
                     }
                     "gpasswd" => {
-                        let p = opts::parse(args, "adMA", &["add", "delete", "members", "administrators"]);
+                        let p = opts::parse(
+                            args,
+                            "adMA",
+                            &["add", "delete", "members", "administrators"],
+                        );
                         if p.value("a").or(p.value("add")).is_some() {
-                            p.operands.first().map(|&i| vec![args[i].text.clone()]).unwrap_or_default()
+                            p.operands
+                                .first()
+                                .map(|&i| vec![args[i].text.clone()])
+                                .unwrap_or_default()
                         } else {
                             Vec::new()
                         }
                     }
                     _ => {
                         let p = opts::parse(args, "", &[]);
-                        if p.operands.len() == 2 { vec![args[p.operands[1]].text.clone()] } else { Vec::new() }
+                        if p.operands.len() == 2 {
+                            vec![args[p.operands[1]].text.clone()]
+                        } else {
+                            Vec::new()
+                        }
                     }
                 };
                 if groups.iter().any(|g| admin.contains(&g.as_str())) {
@@ -1066,6 +1143,9 @@ impl Analyzer {
     /// Package managers: installs and run-a-package-from-the-registry commands.
     pub fn package(&mut self, argv: &[Word], span: Span) {
         let name = command_key(&argv[0].text);
+        if !is_package_tool(&name) {
+            return;
+        }
         let args = &argv[1..];
         let p = opts::parse(args, "", &[]);
         let ops: Vec<&str> = p.operands.iter().map(|&i| args[i].text.as_str()).collect();
@@ -1225,7 +1305,7 @@ impl Analyzer {
             let what = if pkgs.is_empty() {
                 "a package".to_owned()
             } else {
-                list
+                words::clip(pkgs[0], 60)
             };
             self.report(
                 "shell.package-exec",
@@ -1623,10 +1703,8 @@ impl Analyzer {
                     }
                 }
             }
-            "bisect" => {
-                if rest.first().is_some_and(|w| w.text == "run") && rest.len() > 1 {
-                    self.exec(rest[1..].to_vec(), u, &Input::default());
-                }
+            "bisect" if rest.first().is_some_and(|w| w.text == "run") && rest.len() > 1 => {
+                self.exec(rest[1..].to_vec(), u, &Input::default());
             }
             _ => {}
         }

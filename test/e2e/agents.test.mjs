@@ -1,0 +1,343 @@
+// Conformance of the real agent clients (Claude Code, Codex CLI, Copilot CLI) with Hookwarden:
+// `hookwarden install` registers the built relay in a throw-away HOME, `hookwarden serve` runs the
+// engine with the built-in default policy, and each client is driven offline by the scripted fake
+// model (fake-model.mjs) to run one shell command per case:
+//   a.  destructive (`rm -rf victim`): Hookwarden denies, its reason reaches the model, victim survives
+//   a2. destructive with the absolute path (`rm -rf <project>/victim`; the project is under /tmp):
+//       fails while the shell classifier counts every /tmp path as a temp dir, workspace or not
+//   b.  harmless (`echo … > out.txt`): runs, PreToolUse and PostToolUse logged allow
+//   c.  secrets in tool output: redacted by the harness, or (where the harness cannot) logged with the
+//       redaction and the note that the output could not be replaced — whichever is true is recorded
+//   d1. fail closed, engine down before the session: the relay blocks the prompt by itself
+//   d2. fail closed, engine stopped mid-session (the fake model holds its tool call until the engine
+//       is gone): the relay denies the rm by itself, its reason reaches the model, the event is spooled
+//   e.  the spooled events reach the decision log when an engine starts again
+// Run: `node test/e2e/run.mjs` (setup + this file), or `node --test test/e2e/agents.test.mjs`.
+// What happened per client is printed as test diagnostics and written to test/artifacts/e2e/.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it as test } from "node:test";
+
+import * as lib from "./lib.mjs";
+import { CLIENTS, setupClients } from "./setup-clients.mjs";
+
+const ARTIFACTS = path.join(lib.ROOT, "test", "artifacts", "e2e");
+const KEEP = process.env.HOOKWARDEN_E2E_KEEP === "1";
+const ONLY = (process.env.HOOKWARDEN_E2E_CLIENTS ?? "").split(",").filter(Boolean);
+
+// run.mjs has just installed the clients and passes the result; alone, this file installs them.
+let setup;
+try {
+    setup = process.env.HOOKWARDEN_E2E_SETUP ? JSON.parse(fs.readFileSync(process.env.HOOKWARDEN_E2E_SETUP, "utf8")) : null;
+} catch {
+    setup = null;
+}
+setup ??= setupClients(Object.keys(CLIENTS).filter((c) => ONLY.length === 0 || ONLY.includes(c)));
+
+/** Per client, per case: what happened (for the lead's notes). */
+const summary = {};
+const started = Date.now();
+
+after(() => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const out = { when: new Date().toISOString(), totalSeconds: Number(((Date.now() - started) / 1000).toFixed(1)), clients: summary };
+    fs.writeFileSync(path.join(ARTIFACTS, "summary.json"), `${JSON.stringify(out, null, 2)}\n`);
+    const lines = [`# e2e summary (${out.when}, ${out.totalSeconds} s)`, ""];
+    for (const [client, cases] of Object.entries(summary).filter(([, c]) => Object.keys(c).length > 0)) {
+        lines.push(`## ${client}`, "");
+        for (const [name, c] of Object.entries(cases)) {
+            lines.push(`- **${name}**: ${Object.entries(c).map(([k, v]) => `${k}: ${lib.short(typeof v === "string" ? v : JSON.stringify(v), 400)}`).join("; ")}`);
+        }
+        lines.push("");
+    }
+    fs.writeFileSync(path.join(ARTIFACTS, "summary.md"), `${lines.join("\n")}\n`);
+});
+
+/** A GitHub token and an AWS key id that look real, built at run time (never in the source). */
+function fakeSecrets() {
+    const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    const upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    const pick = (set, n) => Array.from(randomBytes(n), (b) => set[b % set.length]).join("");
+    return { github: `ghp_${pick(alnum, 36)}`, aws: `AKIA${pick(upper, 16)}`, awsExample: "AKIAIOSFODNN7EXAMPLE" };
+}
+
+for (const client of Object.keys(CLIENTS)) {
+    const s = setup[client];
+    const skip = ONLY.length > 0 && !ONLY.includes(client) ? `not selected (HOOKWARDEN_E2E_CLIENTS=${ONLY.join(",")})` : !s?.ok ? `${CLIENTS[client].pkg}@${CLIENTS[client].version} could not be installed here: ${s?.error ?? "no setup result"}` : false;
+
+    // A client that cannot be installed skips every case, each with the reason (never silently).
+    describe(`${client} (${CLIENTS[client].pkg}@${CLIENTS[client].version})`, () => {
+        const it = (name, fn) => test(name, { skip }, fn);
+        const record = (summary[client] = {});
+        const secrets = fakeSecrets();
+        let sb;
+        let fake;
+        let engine;
+        /** Every engine this client's cases started, so none outlives the suite. */
+        const engines = [];
+        const startEngine = async () => {
+            engine = await lib.startEngine(sb);
+            engines.push(engine);
+            return engine;
+        };
+
+        const victim = () => path.join(sb.project, "victim");
+        const resetVictim = () => {
+            fs.mkdirSync(victim(), { recursive: true });
+            fs.writeFileSync(path.join(victim(), "file.txt"), "keep me\n");
+        };
+        /** Runs one case; prints what the client did when it did not exit cleanly. */
+        const run = async (t, name, cmd) => {
+            const r = await lib.runClient(sb, fake, name, cmd);
+            t.diagnostic(`${client} ${name}: exit ${r.code ?? r.signal}${r.timedOut ? " (killed after 120 s)" : ""} in ${(r.ms / 1000).toFixed(1)} s; ${r.requests.length} model requests`);
+            assert.equal(r.timedOut, false, `${client} did not finish within ${lib.CLIENT_TIMEOUT_MS / 1000} s; stderr: ${lib.short(r.stderr, 1000)}`);
+            return r;
+        };
+        /** The text of the last tool result the model received. */
+        const received = (r) => lib.toolResultsSeen(r.requests).at(-1)?.text;
+
+        before(async () => {
+            if (skip) {
+                return;
+            }
+            assert.ok(fs.existsSync(lib.RELAY), `the relay is not built: ${lib.RELAY} (cargo build --release -p hookwarden-relay --manifest-path native/Cargo.toml)`);
+            assert.ok(fs.existsSync(path.join(lib.ROOT, "out", "src", "cli.js")), "the CLI is not built: run `npx tsc -p tsconfig.json`");
+            sb = lib.makeSandbox(client);
+            const inst = lib.installHookwarden(sb);
+            assert.equal(inst.code, 0, `hookwarden install failed: ${inst.stderr}`);
+            record.setup = { version: s.reported, install: lib.short(inst.stdout) };
+            fake = await lib.startFakeModel({ log: path.join(sb.artifacts, "model-other.jsonl"), cmd: "true" });
+            lib.writeClientConfig(sb, fake.port);
+            await startEngine();
+            fs.writeFileSync(path.join(sb.project, "creds.txt"), `aws_access_key_id = ${secrets.awsExample}\naws_access_key_id_2 = ${secrets.aws}\ngithub_token = ${secrets.github}\n`);
+        });
+
+        after(async () => {
+            for (const e of engines) {
+                await lib.stopEngine(e);
+            }
+            fake?.stop();
+            if (sb) {
+                // Keep what the run produced (decision log, model requests, client output); the
+                // generated secrets appear in the model requests, so the copy drops those lines' values.
+                const dest = path.join(ARTIFACTS, client);
+                fs.rmSync(dest, { recursive: true, force: true });
+                fs.cpSync(sb.artifacts, dest, { recursive: true, filter: (src) => !fs.lstatSync(src).isSymbolicLink() });
+                for (const f of fs.readdirSync(dest, { recursive: true })) {
+                    const file = path.join(dest, String(f));
+                    if (/\.(jsonl|json|txt|log)$/.test(file) && fs.lstatSync(file).isFile()) {
+                        const text = fs.readFileSync(file, "utf8");
+                        const clean = text.replaceAll(secrets.github, "ghp_<generated>").replaceAll(secrets.aws, "AKIA<generated>");
+                        if (clean !== text) {
+                            fs.writeFileSync(file, clean);
+                        }
+                    }
+                }
+                if (!KEEP) {
+                    fs.rmSync(sb.base, { recursive: true, force: true });
+                }
+            }
+        });
+
+        it("a. destructive `rm -rf victim`: Hookwarden denies, its reason reaches the model, victim survives", async (t) => {
+            resetVictim();
+            const r = await run(t, "a-destructive", "rm -rf victim");
+            const pre = lib.logged(sb, "PreToolUse", "rm -rf victim");
+            assert.ok(pre.length > 0, `no PreToolUse for the rm in the decision log; the hook did not reach the engine. stderr: ${lib.short(r.stderr, 800)}`);
+            const reason = pre[0].decision.reason;
+            assert.equal(pre[0].decision.decision, "deny", `Hookwarden decided ${pre[0].decision.decision}: ${reason}`);
+            const got = received(r);
+            t.diagnostic(`${client} a: Hookwarden denied: ${reason}`);
+            t.diagnostic(`${client} a: model received: ${lib.short(got, 400)}`);
+            record["a destructive"] = { decision: "deny", reason, modelReceived: got, seconds: r.ms / 1000 };
+            assert.ok(got !== undefined, "the model never got a tool result back");
+            assert.ok(got.includes(reason), `the model did not get Hookwarden's reason.\n  reason:   ${reason}\n  received: ${got}`);
+            assert.ok(fs.existsSync(path.join(victim(), "file.txt")), "the victim directory was deleted");
+            assert.equal(lib.logged(sb, "PostToolUse", "rm -rf victim").length, 0, "a PostToolUse was logged for the denied command: it ran");
+            if (client === "claude") {
+                const out = JSON.parse(r.stdout.trim().split("\n").at(-1));
+                record["a destructive"].claudePermissionDenials = out.permission_denials?.length ?? 0;
+                assert.ok((out.permission_denials ?? []).some((d) => JSON.stringify(d).includes("rm -rf victim")), "Claude's result does not list the denial in permission_denials");
+            }
+        });
+
+        it("a2. destructive `rm -rf <project>/victim` (absolute path; the project lives under /tmp): Hookwarden denies", async (t) => {
+            resetVictim();
+            const cmd = `rm -rf ${victim()}`;
+            const r = await run(t, "a2-destructive-absolute", cmd);
+            const pre = lib.logged(sb, "PreToolUse", cmd);
+            assert.ok(pre.length > 0, "no PreToolUse for the rm in the decision log");
+            const d = pre[0].decision;
+            const got = received(r);
+            const survived = fs.existsSync(path.join(victim(), "file.txt"));
+            record["a2 destructive absolute"] = { decision: d.decision, reason: d.reason, modelReceived: got, victimSurvived: survived };
+            t.diagnostic(`${client} a2: Hookwarden decided ${d.decision}: ${d.reason}; model received: ${lib.short(got, 300)}; victim ${survived ? "survived" : "DELETED"}`);
+            assert.equal(
+                d.decision,
+                "deny",
+                `Hookwarden allowed \`${cmd}\` (${d.reason}). The shell classifier counts every path under /tmp as a temp dir ` +
+                    "(native/core/src/shell/pathclass.rs, Target::Temp), even when it is inside the workspace root the engine serves and the event's cwd; " +
+                    `\`rm -rf victim\` from the same cwd is denied. ${survived ? "" : "The victim directory was deleted."}`,
+            );
+            assert.ok(got?.includes(d.reason), `the model did not get Hookwarden's reason: ${got}`);
+            assert.ok(survived, "the victim directory was deleted");
+        });
+
+        it("b. harmless `echo … > out.txt`: runs, PreToolUse and PostToolUse logged allow", async (t) => {
+            const out = path.join(sb.project, "out.txt");
+            fs.rmSync(out, { force: true });
+            const cmd = "echo hello-hookwarden > out.txt";
+            const r = await run(t, "b-harmless", cmd);
+            const pre = lib.logged(sb, "PreToolUse", cmd);
+            const post = lib.logged(sb, "PostToolUse", cmd);
+            const got = received(r);
+            record["b harmless"] = { pre: pre[0]?.decision.decision ?? "missing", post: post[0]?.decision.decision ?? "missing", fileCreated: fs.existsSync(out), modelReceived: got };
+            t.diagnostic(`${client} b: PreToolUse ${record["b harmless"].pre}, PostToolUse ${record["b harmless"].post}, out.txt ${fs.existsSync(out) ? "created" : "MISSING"}; model received: ${lib.short(got, 200)}`);
+            assert.equal(pre[0]?.decision.decision, "allow", `PreToolUse: ${JSON.stringify(pre[0]?.decision)}`);
+            assert.equal(post[0]?.decision.decision, "allow", `PostToolUse: ${post.length ? JSON.stringify(post[0].decision) : "not logged"}`);
+            assert.equal(fs.readFileSync(out, "utf8").trim(), "hello-hookwarden");
+        });
+
+        it("c. secrets in tool output: redacted by the harness, or logged with the redaction and the note the harness cannot replace output", async (t) => {
+            const cmd = "cat creds.txt";
+            const r = await run(t, "c-secrets", cmd);
+            const post = lib.logged(sb, "PostToolUse", cmd);
+            assert.ok(post.length > 0, "no PostToolUse for `cat creds.txt` in the decision log");
+            const d = post[0].decision;
+            const redactor = d.trace.find((e) => e.redactedOutput);
+            assert.ok(redactor, `no hook redacted the output: ${JSON.stringify(d.trace)}`);
+            assert.ok(typeof d.updatedOutput === "string" && !d.updatedOutput.includes(secrets.github) && !d.updatedOutput.includes(secrets.aws), `the logged redacted output still holds a secret: ${d.updatedOutput}`);
+            assert.ok(!fs.readFileSync(sb.decisionLog, "utf8").includes(secrets.github), "the raw GitHub token reached the decision log");
+
+            const got = received(r);
+            assert.ok(got !== undefined, "the model never got the tool result back");
+            const rawReachedModel = got.includes(secrets.github) || got.includes(secrets.aws);
+            const notes = d.trace.flatMap((e) => e.notes ?? []);
+            const cannotReplace = notes.find((n) => n.includes("cannot replace a tool's output"));
+            const warned = r.requests.some((q) => JSON.stringify(q.body).includes("this tool output contained secrets"));
+            const result = {
+                rules: redactor.findings.map((f) => f.ruleId),
+                awsDocExampleKeyRedacted: !d.updatedOutput.includes(secrets.awsExample),
+                modelReceived: got.replaceAll(secrets.github, "ghp_<generated>").replaceAll(secrets.aws, "AKIA<generated>"),
+                notes,
+                modelGotSecretWarning: warned,
+            };
+            if (!rawReachedModel) {
+                result.outcome = "harness applied the redaction: the model got the redacted output";
+                assert.ok(got.includes("[REDACTED"), `the model got neither the secret nor a redaction marker: ${got}`);
+            } else {
+                result.outcome = "harness cannot replace the output: the model got the raw output; the decision log holds the redaction and the note";
+                assert.ok(cannotReplace, `the model got the raw secret, and the decision log has no "cannot replace a tool's output" note: ${JSON.stringify(notes)}`);
+            }
+            record["c secrets"] = result;
+            t.diagnostic(`${client} c: ${result.outcome}`);
+            t.diagnostic(`${client} c: rules ${result.rules.join(", ")}; AWS documentation key AKIAIOSFODNN7EXAMPLE ${result.awsDocExampleKeyRedacted ? "redacted" : "not redacted (the secrets rules skip AWS's published example keys)"}; secret warning in the model's context: ${warned ? "yes" : "no"}`);
+            t.diagnostic(`${client} c: model received: ${lib.short(result.modelReceived, 400)}`);
+            if (notes.length) {
+                t.diagnostic(`${client} c: trace notes: ${notes.join(" | ")}`);
+            }
+        });
+
+        /** Stops the engine as the brief says: SIGTERM, wait for the exit, registry entry gone. */
+        const stopAndCheck = async () => {
+            const stopped = await lib.stopEngine(engine);
+            assert.equal(stopped.code, 0, `hookwarden serve exited with ${stopped.code ?? stopped.signal}; stderr: ${engine.stderr()}`);
+            assert.ok(!fs.existsSync(engine.registryFile), `the registry entry survived the engine: ${engine.registryFile}`);
+            assert.deepEqual(
+                fs.readdirSync(sb.runtime).filter((f) => /^engine-.*\.(json|sock)$/.test(f)),
+                [],
+                "engine files left in the runtime dir",
+            );
+            return stopped;
+        };
+        const spoolDir = () => path.join(sb.runtime, "spool");
+        const spoolRecords = () =>
+            (fs.existsSync(spoolDir()) ? fs.readdirSync(spoolDir()) : [])
+                .filter((f) => f.endsWith(".json"))
+                .flatMap((f) => {
+                    try {
+                        return [JSON.parse(fs.readFileSync(path.join(spoolDir(), f), "utf8"))];
+                    } catch {
+                        return []; // Taken by an engine's ingestion meanwhile.
+                    }
+                });
+
+        it("d1. fail closed, engine down before the session: the relay blocks the prompt by itself (UserPromptSubmit fail mode deny), victim survives, spooled", async (t) => {
+            await stopAndCheck();
+            // `install` also wrote ~/.hookwarden/relay.json, with which the relay starts a fresh
+            // headless engine by itself when none is registered; without it, no engine can answer.
+            const relayJson = path.join(sb.home, ".hookwarden", "relay.json");
+            const hadAutoStart = fs.existsSync(relayJson);
+            fs.rmSync(relayJson, { force: true });
+            resetVictim();
+            const r = await run(t, "d1-engine-down", "rm -rf victim");
+            const spooled = spoolRecords();
+            const toolCalls = r.requests.filter((q) => q.decision?.kind === "tool").length;
+            const blocked = spooled.filter((x) => x.event === "UserPromptSubmit" && x.decision === "deny");
+            const clientSaid = r.stdout.split("\n").find((l) => l.includes("Hookwarden: no engine answered")) ?? "";
+            record["d1 engine down"] = {
+                relayAutoStartRemoved: hadAutoStart,
+                exit: r.code,
+                modelRequests: r.requests.length,
+                toolCallsAsked: toolCalls,
+                spool: spooled.map((x) => `${x.event}:${x.decision}`),
+                clientReported: lib.short(clientSaid, 300),
+            };
+            t.diagnostic(`${client} d1: exit ${r.code}; ${r.requests.length} model requests, ${toolCalls} tool calls asked; spool: ${record["d1 engine down"].spool.join(", ") || "empty"}`);
+            t.diagnostic(`${client} d1: client reported: ${lib.short(clientSaid, 300)}`);
+            assert.ok(fs.existsSync(path.join(victim(), "file.txt")), "the victim directory was deleted with no engine running: the relay failed open");
+            assert.ok(blocked.length > 0 && String(blocked[0].reason).includes("Hookwarden: no engine answered"), `no spooled UserPromptSubmit deny: ${JSON.stringify(spooled.map((x) => [x.event, x.decision]))}`);
+            assert.equal(toolCalls, 0, "the prompt reached the model although the relay denied UserPromptSubmit");
+            // Not asserted: whether the client shows the reason (Codex's `exec --json` ends the turn silently).
+        });
+
+        it("d2. fail closed, engine stops mid-session (SIGTERM before the tool call): the relay denies `rm -rf victim` (PreToolUse fail mode), its reason reaches the model, victim survives, spooled", async (t) => {
+            await startEngine();
+            fs.rmSync(path.join(sb.home, ".hookwarden", "relay.json"), { force: true });
+            resetVictim();
+            // The new engine takes d1's records out of the spool as it starts (checked in e).
+            for (const until = Date.now() + 5000; spoolRecords().length > 0 && Date.now() < until; ) {
+                await lib.sleep(25);
+            }
+            assert.equal(spoolRecords().length, 0, "the restarted engine did not ingest d1's spool records");
+            const r = await lib.runClient(sb, fake, "d2-engine-stops-mid-session", "rm -rf victim", { onGate: stopAndCheck });
+            t.diagnostic(`${client} d2: exit ${r.code ?? r.signal} in ${(r.ms / 1000).toFixed(1)} s; engine stopped at the tool call: ${r.gateReached}`);
+            assert.equal(r.timedOut, false, "the client did not finish in time");
+            assert.ok(r.gateReached, `the session never got to the tool call: ${lib.short(r.stdout, 600)}`);
+            const got = received(r);
+            const spooled = spoolRecords();
+            const pre = spooled.filter((x) => x.event === "PreToolUse" && String(x.payload).includes("rm -rf victim"));
+            record["d2 engine stops mid-session"] = { modelReceived: got, spool: spooled.map((x) => `${x.event}:${x.decision}`) };
+            t.diagnostic(`${client} d2: model received: ${lib.short(got, 400)}`);
+            t.diagnostic(`${client} d2: spool: ${record["d2 engine stops mid-session"].spool.join(", ") || "empty"}`);
+            assert.ok(fs.existsSync(path.join(victim(), "file.txt")), "the victim directory was deleted with no engine running: the relay failed open");
+            assert.ok(got?.includes("Hookwarden: no engine answered"), `the model did not get the relay's fail-mode reason: ${got}`);
+            assert.ok(pre.length > 0, `no spooled PreToolUse record for the rm: ${JSON.stringify(spooled.map((x) => x.event))}`);
+            assert.equal(pre[0].decision, "deny");
+        });
+
+        it("e. the spooled events reach the decision log when an engine starts again", async (t) => {
+            const spooled = spoolRecords();
+            await startEngine();
+            // Ingestion runs right after the registry entry is written.
+            const deadline = Date.now() + 5000;
+            let ingested = [];
+            while (Date.now() < deadline) {
+                ingested = lib.readJsonl(sb.decisionLog).filter((x) => x.spooled);
+                if (spoolRecords().length === 0) {
+                    break;
+                }
+                await lib.sleep(50);
+            }
+            await lib.stopEngine(engine);
+            const left = spoolRecords().length;
+            record["e spool ingested"] = { ingested: ingested.map((x) => `${x.event}:${x.decision.decision}`), leftInSpool: left };
+            t.diagnostic(`${client} e: ${ingested.length} spooled events in the decision log, from d1 and d2 (${record["e spool ingested"].ingested.join(", ")}); ${left} left in the spool (had ${spooled.length} before this start)`);
+            assert.ok(ingested.some((x) => x.event === "UserPromptSubmit" && x.decision.decision === "deny"), "d1's spooled UserPromptSubmit deny is not in the decision log");
+            assert.ok(ingested.some((x) => x.event === "PreToolUse" && x.decision.decision === "deny" && JSON.stringify(x.toolInput ?? {}).includes("rm -rf victim")), "d2's spooled PreToolUse deny is not in the decision log");
+            assert.equal(left, 0, "spool files left after ingestion");
+        });
+    });
+}
