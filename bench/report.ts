@@ -199,6 +199,16 @@ export class Report {
                 (this.config.quick ? " **BENCH_QUICK run: counts cut ~10x, not for comparison.**" : ""),
         );
         out.push("");
+        const end = this.meta["loadAverageAtEnd"];
+        const loads = [m.loadAverage[0] ?? 0, ...(Array.isArray(end) ? [Number(end[0])] : [])];
+        const busiest = Math.max(...loads);
+        if (busiest > m.cores * 0.5) {
+            out.push(
+                `**Warning: the machine was busy** (1-min load average ${loads.join(" at start, ")}${loads.length > 1 ? " at end" : ""} ` +
+                    `on ${m.cores} cores): other processes competed for the CPU, so these times are pessimistic and noisy.`,
+            );
+            out.push("");
+        }
 
         const checks = this.checks;
         if (checks.length > 0) {

@@ -180,23 +180,23 @@ async function main(argv: string[]): Promise<number> {
                 }
             });
             process.stderr.write(`hookwarden: serving ${roots.join(", ")} on ${server.socketPath}; log ${log.file}\n`);
+            let idleTimer: NodeJS.Timeout | undefined;
             await new Promise<void>((resolve) => {
-                const stop = (): void => resolve();
-                process.once("SIGTERM", stop);
-                process.once("SIGINT", stop);
+                process.once("SIGTERM", () => resolve());
+                process.once("SIGINT", () => resolve());
                 if (idle > 0) {
-                    const timer = setInterval(() => {
+                    idleTimer = setInterval(() => {
                         if (Date.now() - server.lastActivity > idle) {
-                            clearInterval(timer);
                             resolve();
                         }
                     }, Math.min(1000, idle));
                 }
             });
+            clearInterval(idleTimer);
             host.dispose();
             await server.stop();
             process.stderr.write("hookwarden: stopped\n");
-            process.exit(0);
+            return 0;
         }
         case "install":
         case "uninstall": {

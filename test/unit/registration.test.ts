@@ -101,7 +101,7 @@ describe("registration", () => {
         const file = path.join(home, ".codex", "hooks.json");
         fs.writeFileSync(file, '{\n  "note": "mine"\n}\n');
         install({ home, relaySource: relay, targets: ["codex"] });
-        assert.match(fs.readFileSync(file, "utf8"), /"note": "mine",\n  "hooks": \{\n    "SessionStart": \[/);
+        assert.match(fs.readFileSync(file, "utf8"), /"note": "mine",\n {2}"hooks": \{\n {4}"SessionStart": \[/);
         fs.appendFileSync(file, "\n");
         uninstall({ home, targets: ["codex"] });
         assert.equal(fs.readFileSync(file, "utf8"), '{\n  "note": "mine"\n}\n\n');

@@ -109,7 +109,7 @@ function renderNested(d: Decision, ev: NormalizedEvent, limitations: string[]): 
 }
 
 /** Copilot CLI and the VS Code Copilot harness: top-level fields; the nested form is added too. */
-function renderCopilot(d: Decision, limitations: string[]): Record<string, unknown> {
+function renderCopilot(d: Decision): Record<string, unknown> {
     switch (d.event) {
         case "PreToolUse":
             return {
@@ -131,8 +131,8 @@ function renderCopilot(d: Decision, limitations: string[]): Record<string, unkno
         case "PostToolUseFailure": {
             const out: Record<string, unknown> = {};
             if (d.updatedOutput !== undefined) {
+                // Checked with Copilot CLI 1.0.102 (test/e2e): the model receives the replaced result.
                 out["modifiedResult"] = { resultType: "success", textResultForLlm: d.updatedOutput };
-                limitations.push("copilot applies modifiedResult to its display but may still give the model the original output (github/copilot-cli#3361)");
             }
             if (d.additionalContext) {
                 out["additionalContext"] = d.additionalContext;
@@ -145,7 +145,7 @@ function renderCopilot(d: Decision, limitations: string[]): Record<string, unkno
         }
         case "UserPromptSubmit":
             if (d.decision !== "allow") {
-                limitations.push("copilot's userPromptSubmitted hooks cannot block a prompt: the decision is advisory");
+                // Checked with Copilot CLI 1.0.102 (test/e2e): a block stops the session.
                 return { decision: "block", reason: d.reason };
             }
             return d.additionalContext ? { additionalContext: d.additionalContext } : {};
@@ -159,6 +159,6 @@ function renderCopilot(d: Decision, limitations: string[]): Record<string, unkno
 
 export function renderAnswer(d: Decision, ev: NormalizedEvent): HarnessAnswer {
     const limitations: string[] = [];
-    const body = ev.harness === "copilot" ? renderCopilot(d, limitations) : renderNested(d, ev, limitations);
+    const body = ev.harness === "copilot" ? renderCopilot(d) : renderNested(d, ev, limitations);
     return { stdout: JSON.stringify(body), exitCode: 0, limitations };
 }
