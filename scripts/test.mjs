@@ -57,6 +57,7 @@ for (const component of ["rustfmt", "clippy"]) {
 
 // 2. Build: the native module in release mode through @napi-rs/cli, then TypeScript.
 run("build the native module", "npx", ["napi", "build", "--platform", "--release", "--manifest-path", "native/napi/Cargo.toml", "--output-dir", "native/napi", "--js", "index.js", "--dts", "index.d.ts", "--strip"]);
+run("build the relay", "cargo", ["build", "--release", "-p", "hookwarden-relay", "--manifest-path", "native/Cargo.toml"]);
 run("type-check and compile (strict tsc)", "npx", ["tsc", "-p", "tsconfig.json"]);
 if (failures.length) {
     finish();
@@ -82,5 +83,11 @@ const pass = /ℹ pass (\d+)/.exec(unit.stdout);
 const fail = /ℹ fail (\d+)/.exec(unit.stdout);
 passed += Number(pass?.[1] ?? 0);
 failed += Number(fail?.[1] ?? 0);
+
+// 6. End to end: the real Claude Code, Codex and Copilot CLIs against the relay and the engine.
+const e2e = run("end-to-end with the real agent clients", process.execPath, ["test/e2e/run.mjs", "--no-build"], { capture: true });
+const e2eLine = /^e2e: (\d+) passed, (\d+) failed/m.exec(e2e.stdout);
+passed += Number(e2eLine?.[1] ?? 0);
+failed += Number(e2eLine?.[2] ?? 0);
 
 finish();
