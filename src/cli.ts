@@ -164,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
                 return 2;
             }
             const workspaceRoot = roots[0] !== "/" ? roots[0] : undefined;
-            const host = new PolicyHost(files.length > 0 ? { kind: "files", files } : { kind: "layers", paths: layerPaths(workspaceRoot ? { workspaceRoot } : {}) }, { trusted: values["trust-workspace"] ?? false });
+            const host = new PolicyHost(files.length > 0 ? { kind: "files", files } : { kind: "layers", paths: layerPaths(workspaceRoot ? { workspaceRoot } : {}) }, { trusted: values["trust-workspace"] ?? false, protectedRoots: roots });
             for (const e of host.errors) {
                 process.stderr.write(`${formatError(e)}\n`);
             }

@@ -29,8 +29,12 @@ export declare class PatternSet {
   scan(text: string): Array<Finding>
 }
 
-/** Parses a shell command with tree-sitter-bash and classifies every command it would execute. */
-export declare function analyzeShell(command: string): ShellAnalysis
+/**
+ * Parses a shell command with tree-sitter-bash and classifies every command it would execute.
+ * `cwd` (the directory it runs in) and `protectedRoots` (absolute paths) keep paths under
+ * /tmp that are, contain or lie inside them from counting as scratch space.
+ */
+export declare function analyzeShell(command: string, cwd?: string | undefined | null, protectedRoots?: Array<string> | undefined | null): ShellAnalysis
 
 export interface ExecutedCommand {
   name: string

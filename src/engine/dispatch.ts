@@ -18,6 +18,8 @@ export interface EngineOptions {
     trusted?: boolean;
     home?: string;
     native?: Native;
+    /** Workspace roots the engine serves (never scratch space, even under /tmp). */
+    protectedRoots?: string[];
 }
 
 /** Fail mode when the policy names none: deny for events that can block, allow for observe-only. */
@@ -33,6 +35,7 @@ export class Engine {
     private readonly native: Native;
     private readonly trusted: boolean;
     private readonly home: string;
+    private readonly protectedRoots: string[];
 
     constructor(
         readonly policy: Policy,
@@ -41,6 +44,7 @@ export class Engine {
         this.native = options.native ?? loadNative();
         this.trusted = options.trusted ?? true;
         this.home = options.home ?? os.homedir();
+        this.protectedRoots = (options.protectedRoots ?? []).filter((r) => r !== "/");
     }
 
     /** The native module this engine uses (the log's redactor shares it). */
@@ -85,7 +89,7 @@ export class Engine {
 
     async decide(ev: NormalizedEvent): Promise<Decision> {
         const started = process.hrtime.bigint();
-        const ctx = new HookContext(ev, this.native, ev.toolInput ? structuredClone(ev.toolInput) : undefined, ev.toolOutput, this.home);
+        const ctx = new HookContext(ev, this.native, ev.toolInput ? structuredClone(ev.toolInput) : undefined, ev.toolOutput, this.home, this.protectedRoots);
         const trace: TraceEntry[] = [];
         let verdict: Verdict = "allow";
         let reason = "";

@@ -180,3 +180,20 @@ describe("payload errors fail closed", () => {
         assert.equal(decision.decision, "allow");
     });
 });
+
+describe("shell classifier context", () => {
+    it("a project under /tmp is not scratch space: rm -rf inside the cwd is denied", async () => {
+        const engine = engineFor(policy(hook("shell", '"match": { "tool": "@shell" }, "classifier": "shell"')));
+        const inside = await checkPayload(engine, "claude", JSON.stringify(claudePre("rm -rf /tmp/w/proj/victim", "/tmp/w/proj")));
+        assert.equal(inside.decision.decision, "deny");
+        const scratch = await checkPayload(engine, "claude", JSON.stringify(claudePre("rm -rf /tmp/other-scratch", "/tmp/w/proj")));
+        assert.equal(scratch.decision.decision, "allow");
+    });
+    it("the engine's workspace roots are protected even when the cwd is elsewhere", async () => {
+        const text = policy(hook("shell", '"match": { "tool": "@shell" }, "classifier": "shell"'));
+        const guarded = engineFor(text, { protectedRoots: ["/tmp/ws"] });
+        assert.equal((await checkPayload(guarded, "claude", JSON.stringify(claudePre("rm -rf /tmp/ws/src", "/home/u")))).decision.decision, "deny");
+        const plain = engineFor(text);
+        assert.equal((await checkPayload(plain, "claude", JSON.stringify(claudePre("rm -rf /tmp/ws/src", "/home/u")))).decision.decision, "allow");
+    });
+});

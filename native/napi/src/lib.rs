@@ -96,9 +96,19 @@ pub struct ShellAnalysis {
 }
 
 /// Parses a shell command with tree-sitter-bash and classifies every command it would execute.
+/// `cwd` (the directory it runs in) and `protectedRoots` (absolute paths) keep paths under
+/// /tmp that are, contain or lie inside them from counting as scratch space.
 #[napi]
-pub fn analyze_shell(command: String) -> ShellAnalysis {
-    let a = core::shell::analyze(&command);
+pub fn analyze_shell(
+    command: String,
+    cwd: Option<String>,
+    protected_roots: Option<Vec<String>>,
+) -> ShellAnalysis {
+    let ctx = core::shell::ShellContext {
+        cwd,
+        protected_roots: protected_roots.unwrap_or_default(),
+    };
+    let a = core::shell::analyze_in(&command, &ctx);
     ShellAnalysis {
         findings: findings(a.findings),
         commands: a

@@ -15,12 +15,14 @@ export class HookContext {
         /** The tool output after earlier hooks' redactions. */
         public toolOutput: string | undefined,
         readonly home: string,
+        /** Workspace roots: under /tmp they are still not scratch space for the shell classifier. */
+        readonly protectedRoots: string[] = [],
     ) {}
 
     /** The shell analysis of a command, computed once per distinct command. */
     analyzeShell(command: string): ShellAnalysis {
         if (this.shellMemo?.command !== command) {
-            this.shellMemo = { command, analysis: this.native.analyzeShell(command) };
+            this.shellMemo = { command, analysis: this.native.analyzeShell(command, this.event.cwd, this.protectedRoots) };
         }
         return this.shellMemo.analysis;
     }

@@ -809,9 +809,11 @@ impl Analyzer {
         }
         for target in interp::recursive_deletes(code) {
             let t = match &target {
-                Some(p) => {
-                    pathclass::classify_text(&pathclass::expand_vars(p, &self.vars), &self.vars)
-                }
+                Some(p) => pathclass::classify_text(
+                    &pathclass::expand_vars(p, &self.vars),
+                    &self.vars,
+                    &self.ctx,
+                ),
                 None => Target::Other,
             };
             if t != Target::Temp {
@@ -1257,7 +1259,7 @@ impl Analyzer {
         } else {
             starts
                 .iter()
-                .map(|s| pathclass::classify(s, &self.vars))
+                .map(|s| pathclass::classify(s, &self.vars, &self.ctx))
                 .collect()
         };
         let all_temp = start_targets.iter().all(|t| *t == Target::Temp);

@@ -65,9 +65,28 @@ pub struct ShellAnalysis {
     pub parse_ok: bool,
 }
 
-/// Parse and classify one shell command line (or script).
+/// Where the command runs, for telling scratch space from the project.
+///
+/// Paths under /tmp, /var/tmp, /dev/shm count as scratch space, where recursive deletes are
+/// harmless. A target that is the working directory or a protected root, lies inside one or
+/// lies above one is not scratch space even under /tmp: the project may live there.
+/// Entries that are not absolute paths are ignored.
+#[derive(Debug, Clone, Default)]
+pub struct ShellContext {
+    /// The directory the command runs in (absolute).
+    pub cwd: Option<String>,
+    /// Further directories to treat like the working directory (absolute).
+    pub protected_roots: Vec<String>,
+}
+
+/// Parse and classify one shell command line (or script), with no knowledge of where it runs.
 pub fn analyze(command: &str) -> ShellAnalysis {
-    walk::Analyzer::run(command)
+    analyze_in(command, &ShellContext::default())
+}
+
+/// Parse and classify one shell command line (or script) run in `ctx`.
+pub fn analyze_in(command: &str, ctx: &ShellContext) -> ShellAnalysis {
+    walk::Analyzer::run(command, ctx)
 }
 
 /// Parse and walk every node with a cursor; returns the node count. The AST benchmark's workload.

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::words::Word;
+use super::ShellContext;
 
 /// A variable's value as far as the input itself assigns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +50,9 @@ impl Target {
     }
 }
 
+/// The directory name `$(mktemp …)` values expand to, under /tmp.
+const MKTEMP_DIR: &str = "mktemp.XXXX";
+
 /// Replaces `$NAME` / `${NAME}` by values the input assigns (a few levels deep).
 /// `$(mktemp …)` values become `/tmp/mktemp.XXXX`.
 pub(super) fn expand_vars(text: &str, vars: &Vars) -> String {
@@ -80,7 +84,8 @@ pub(super) fn expand_vars(text: &str, vars: &Vars) -> String {
                     changed = true;
                 }
                 Some(VarVal::Temp) if !name.is_empty() => {
-                    out.push_str("/tmp/mktemp.XXXX");
+                    out.push_str("/tmp/");
+                    out.push_str(MKTEMP_DIR);
                     changed = true;
                 }
                 _ => {
@@ -117,8 +122,125 @@ fn leading_var(s: &str) -> Option<(&str, &str)> {
     (end > 0).then(|| (&after[..end], &after[end..]))
 }
 
+/// The working directory and protected roots as normalised absolute component lists.
+#[derive(Debug, Clone, Default)]
+pub(super) struct PathCtx {
+    cwd: Option<Vec<String>>,
+    protected: Vec<Vec<String>>,
+}
+
+/// How a target path relates to a directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rel {
+    Equal,
+    Inside,
+    Above,
+}
+
+impl PathCtx {
+    pub fn new(ctx: &ShellContext) -> PathCtx {
+        PathCtx {
+            cwd: ctx.cwd.as_deref().and_then(abs_components),
+            protected: ctx
+                .protected_roots
+                .iter()
+                .filter_map(|r| abs_components(r))
+                .collect(),
+        }
+    }
+
+    fn cwd_rel(&self, target: &[&str]) -> Option<Rel> {
+        relation(target, self.cwd.as_deref()?)
+    }
+
+    fn protected_rel(&self, target: &[&str]) -> Option<Rel> {
+        self.protected.iter().find_map(|r| relation(target, r))
+    }
+}
+
+/// Components of an absolute path with `.`/`..` resolved and macOS's `/private` prefix of
+/// /tmp, /var and /etc dropped; None for a path that is not absolute.
+fn abs_components(path: &str) -> Option<Vec<String>> {
+    let path = path.trim();
+    if !path.starts_with('/') {
+        return None;
+    }
+    let mut comps: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                comps.pop();
+            }
+            other => comps.push(other),
+        }
+    }
+    Some(unprivate(&comps).iter().map(|c| (*c).to_owned()).collect())
+}
+
+/// `/private/tmp/…` is `/tmp/…` on macOS (likewise /var, /etc).
+fn unprivate<'a, 'b>(c: &'a [&'b str]) -> &'a [&'b str] {
+    match c {
+        ["private", "tmp" | "var" | "etc", ..] => &c[1..],
+        _ => c,
+    }
+}
+
+/// Whether `target` (which may hold glob components) is, lies inside or lies above `dir`.
+fn relation(target: &[&str], dir: &[String]) -> Option<Rel> {
+    let target = unprivate(target);
+    let common = target.len().min(dir.len());
+    if !target[..common]
+        .iter()
+        .zip(&dir[..common])
+        .all(|(t, d)| component_matches(t, d))
+    {
+        return None;
+    }
+    Some(match target.len().cmp(&dir.len()) {
+        std::cmp::Ordering::Equal => Rel::Equal,
+        std::cmp::Ordering::Greater => Rel::Inside,
+        std::cmp::Ordering::Less => Rel::Above,
+    })
+}
+
+/// Whether a target path component can name the directory `name`: equal, or a glob that may
+/// match it (`*` and `?` are matched; brackets, braces and escapes count as matching).
+fn component_matches(pat: &str, name: &str) -> bool {
+    if !pat.contains(['*', '?', '[', '{', '\\']) {
+        return pat == name;
+    }
+    if pat.contains(['[', '{', '\\']) {
+        return true;
+    }
+    wildcard(pat.as_bytes(), name.as_bytes())
+}
+
+/// `*`/`?` matching over bytes (`?` matches one byte: good enough, and errs towards a match
+/// only for multi-byte names, never against one).
+fn wildcard(p: &[u8], s: &[u8]) -> bool {
+    let (mut pi, mut si) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == b'?' || p[pi] == s[si]) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, si));
+            pi += 1;
+        } else if let Some((sp, ss)) = star {
+            pi = sp + 1;
+            si = ss + 1;
+            star = Some((sp, ss + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
 /// Classifies a target word of rm/find/chmod/…; `vars` are the input's own assignments.
-pub(super) fn classify(word: &Word, vars: &Vars) -> Target {
+pub(super) fn classify(word: &Word, vars: &Vars, ctx: &PathCtx) -> Target {
     if word.stdin {
         return Target::Other;
     }
@@ -131,7 +253,7 @@ pub(super) fn classify(word: &Word, vars: &Vars) -> Target {
             Target::Other
         };
     }
-    classify_text(&expand_vars(raw, vars), vars)
+    classify_text(&expand_vars(raw, vars), vars, ctx)
 }
 
 enum Base {
@@ -142,7 +264,7 @@ enum Base {
     Cwd,
 }
 
-pub(super) fn classify_text(text: &str, vars: &Vars) -> Target {
+pub(super) fn classify_text(text: &str, vars: &Vars, ctx: &PathCtx) -> Target {
     let (base, rest) = if let Some((name, rest)) = leading_var(text) {
         match name {
             // $TMPDIR counts as temp unless the input itself points it elsewhere.
@@ -207,7 +329,7 @@ pub(super) fn classify_text(text: &str, vars: &Vars) -> Target {
                 Target::Other
             }
         }
-        Base::Abs => classify_abs(&comps),
+        Base::Abs => classify_abs(&comps, ctx),
         Base::Cwd => {
             if escaped > 0 {
                 if comps.is_empty() || glob_all(&comps) {
@@ -224,7 +346,30 @@ pub(super) fn classify_text(text: &str, vars: &Vars) -> Target {
     }
 }
 
-fn classify_abs(c: &[&str]) -> Target {
+/// An absolute path: today's classification, except that the working directory, protected
+/// roots, everything inside them and every directory above them are never scratch space.
+fn classify_abs(c: &[&str], ctx: &PathCtx) -> Target {
+    let plain = classify_abs_plain(c);
+    // A fresh `mktemp` directory is scratch space wherever the command runs.
+    if plain == Target::Temp && matches!(c, ["tmp", MKTEMP_DIR, ..]) {
+        return plain;
+    }
+    if plain.is_system() {
+        return plain;
+    }
+    match ctx.cwd_rel(c) {
+        Some(Rel::Equal) => return Target::Cwd,
+        Some(Rel::Above) => return Target::Parent,
+        Some(Rel::Inside) => return Target::Other,
+        None => {}
+    }
+    if ctx.protected_rel(c).is_some() {
+        return Target::Other;
+    }
+    plain
+}
+
+fn classify_abs_plain(c: &[&str]) -> Target {
     let is_temp = matches!(
         c,
         ["tmp", ..]
@@ -430,7 +575,15 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> Target {
-        classify_text(s, &Vars::new())
+        classify_text(s, &Vars::new(), &PathCtx::default())
+    }
+
+    fn t_in(s: &str, cwd: Option<&str>, roots: &[&str]) -> Target {
+        let ctx = PathCtx::new(&ShellContext {
+            cwd: cwd.map(str::to_owned),
+            protected_roots: roots.iter().map(|r| (*r).to_owned()).collect(),
+        });
+        classify_text(s, &Vars::new(), &ctx)
     }
 
     #[test]
@@ -467,12 +620,73 @@ mod tests {
         v.insert("B".into(), VarVal::Static("/tmp/build-$$".into()));
         v.insert("T".into(), VarVal::Temp);
         v.insert("TMPDIR".into(), VarVal::Static("/Users".into()));
-        assert_eq!(classify_text(&expand_vars("$B/obj", &v), &v), Target::Temp);
-        assert_eq!(classify_text(&expand_vars("${T}", &v), &v), Target::Temp);
+        let none = PathCtx::default();
         assert_eq!(
-            classify_text(&expand_vars("$TMPDIR/x", &v), &v),
+            classify_text(&expand_vars("$B/obj", &v), &v, &none),
+            Target::Temp
+        );
+        assert_eq!(
+            classify_text(&expand_vars("${T}", &v), &v, &none),
+            Target::Temp
+        );
+        assert_eq!(
+            classify_text(&expand_vars("$TMPDIR/x", &v), &v, &none),
             Target::Home
         );
+        // A mktemp directory stays scratch space even when the working directory is /tmp.
+        let in_tmp = PathCtx::new(&ShellContext {
+            cwd: Some("/tmp".into()),
+            protected_roots: Vec::new(),
+        });
+        assert_eq!(
+            classify_text(&expand_vars("${T}/x", &v), &v, &in_tmp),
+            Target::Temp
+        );
+        assert_eq!(
+            classify_text(&expand_vars("$T/..", &v), &v, &in_tmp),
+            Target::Cwd
+        );
+    }
+
+    #[test]
+    fn targets_in_context() {
+        let cwd = Some("/tmp/w/proj");
+        assert_eq!(t_in("/tmp/w/proj", cwd, &[]), Target::Cwd);
+        assert_eq!(t_in("/tmp/w/proj/", cwd, &[]), Target::Cwd);
+        assert_eq!(t_in("/tmp/w/proj/victim", cwd, &[]), Target::Other);
+        assert_eq!(t_in("/tmp/w", cwd, &[]), Target::Parent);
+        assert_eq!(t_in("/tmp", cwd, &[]), Target::Parent);
+        assert_eq!(t_in("/tmp/*", cwd, &[]), Target::Parent);
+        assert_eq!(t_in("/tmp/w*/p?oj", cwd, &[]), Target::Cwd);
+        assert_eq!(t_in("/tmp/*/proj/src", cwd, &[]), Target::Other);
+        assert_eq!(t_in("/tmp/x*", cwd, &[]), Target::Temp);
+        assert_eq!(t_in("/tmp/other-scratch", cwd, &[]), Target::Temp);
+        assert_eq!(t_in("/tmp/w/other", cwd, &[]), Target::Temp);
+        assert_eq!(t_in("/tmp/w/proj/../other", cwd, &[]), Target::Temp);
+        assert_eq!(t_in("/tmp/w/other/../proj/x", cwd, &[]), Target::Other);
+        assert_eq!(t_in("/private/tmp/w/proj/x", cwd, &[]), Target::Other);
+        assert_eq!(
+            t_in("/tmp/w/proj/x", Some("/private/tmp/w/proj"), &[]),
+            Target::Other
+        );
+        // Relative targets are unchanged.
+        assert_eq!(t_in("victim", cwd, &[]), Target::Other);
+        assert_eq!(t_in(".", cwd, &[]), Target::Cwd);
+        assert_eq!(t_in("..", cwd, &[]), Target::Parent);
+        // Top-level and home classifications win.
+        assert_eq!(t_in("/", cwd, &[]), Target::Root);
+        assert_eq!(t_in("/home/u", Some("/home/u/p"), &[]), Target::Home);
+        assert_eq!(t_in("/home/u/p", Some("/home/u/p"), &[]), Target::Cwd);
+        // $TMPDIR's value is unknown, so it stays scratch space.
+        assert_eq!(t_in("$TMPDIR/x", cwd, &[]), Target::Temp);
+        // Protected roots.
+        let roots = ["/tmp/ws"];
+        assert_eq!(t_in("/tmp/ws/a", Some("/home/u"), &roots), Target::Other);
+        assert_eq!(t_in("/tmp/ws", None, &roots), Target::Other);
+        assert_eq!(t_in("/tmp", None, &roots), Target::Other);
+        assert_eq!(t_in("/tmp/other", None, &roots), Target::Temp);
+        // Relative entries are ignored.
+        assert_eq!(t_in("/tmp/x", Some("proj"), &["tmp"]), Target::Temp);
     }
 
     #[test]

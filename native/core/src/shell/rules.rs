@@ -593,7 +593,7 @@ impl Analyzer {
         }
         let bad: Vec<(Target, &Word)> = ops
             .iter()
-            .map(|w| (pathclass::classify(w, &self.vars), *w))
+            .map(|w| (pathclass::classify(w, &self.vars, &self.ctx), *w))
             .filter(|(t, _)| *t != Target::Temp)
             .collect();
         let Some(&(first_t, first_w)) = bad.iter().find(|(t, _)| t.is_critical()).or(bad.first())
@@ -645,7 +645,7 @@ impl Analyzer {
         let p = opts::parse(args, "ns", &["iterations", "size", "random-source"]);
         for i in p.all_operands() {
             let w = &args[i];
-            if pathclass::classify(w, &self.vars) == Target::Temp {
+            if pathclass::classify(w, &self.vars, &self.ctx) == Target::Temp {
                 continue;
             }
             let dev = pathclass::is_block_device(&w.text);
@@ -681,7 +681,7 @@ impl Analyzer {
         let victim = p
             .all_operands()
             .map(|i| &args[i])
-            .find(|w| pathclass::classify(w, &self.vars) != Target::Temp);
+            .find(|w| pathclass::classify(w, &self.vars, &self.ctx) != Target::Temp);
         if let Some(w) = victim {
             self.report(
                 "shell.truncate",
@@ -742,7 +742,7 @@ impl Analyzer {
         if recursive {
             if let Some((t, w)) = targets
                 .iter()
-                .map(|w| (pathclass::classify(w, &self.vars), *w))
+                .map(|w| (pathclass::classify(w, &self.vars, &self.ctx), *w))
                 .find(|(t, _)| t.is_system())
             {
                 self.report(
@@ -786,7 +786,7 @@ impl Analyzer {
         }
         if let Some((t, w)) = sources
             .iter()
-            .map(|w| (pathclass::classify(w, &self.vars), *w))
+            .map(|w| (pathclass::classify(w, &self.vars, &self.ctx), *w))
             .find(|(t, _)| t.is_system())
         {
             self.report(

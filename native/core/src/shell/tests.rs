@@ -899,3 +899,106 @@ fn build_script_is_not_denied() {
     );
     assert!(a.commands.iter().any(|c| c.name == "gcc"));
 }
+
+fn ctx(cwd: &str, roots: &[&str]) -> ShellContext {
+    ShellContext {
+        cwd: Some(cwd.to_owned()),
+        protected_roots: roots.iter().map(|r| (*r).to_owned()).collect(),
+    }
+}
+
+fn cats_in(cmd: &str, c: &ShellContext) -> Vec<String> {
+    analyze_in(cmd, c)
+        .findings
+        .into_iter()
+        .map(|f| f.category)
+        .collect()
+}
+
+fn destructive_in(cmd: &str, c: &ShellContext) -> bool {
+    cats_in(cmd, c)
+        .iter()
+        .any(|x| x == category::DESTRUCTIVE_FS)
+}
+
+#[test]
+fn project_under_tmp_is_not_scratch() {
+    let proj = ctx("/tmp/w/proj", &[]);
+    for cmd in [
+        "rm -rf /tmp/w/proj/victim",
+        "rm -rf /tmp/w/proj",
+        "rm -rf /tmp/w",
+        "rm -rf /tmp",
+        "rm -rf /tmp/*",
+        "rm -rf victim",
+        "rm -rf ./victim",
+        "rm -rf .",
+        "rm -r /tmp/w",
+        "P=/tmp/w/proj; rm -rf \"$P/src\"",
+        "find /tmp -delete",
+        "find /tmp/w -name '*.o' -delete",
+        "find /tmp -exec rm -rf {} +",
+        "python3 -c 'import shutil; shutil.rmtree(\"/tmp/w/proj/src\")'",
+    ] {
+        assert!(
+            destructive_in(cmd, &proj),
+            "not denied in /tmp/w/proj: {cmd}"
+        );
+        // Without a context only the relative targets are denied, as before.
+        let rel = !cmd.contains("/tmp");
+        assert_eq!(denied(cmd), rel, "changed without context: {cmd}");
+    }
+    for cmd in [
+        "rm -rf /tmp/other-scratch",
+        "rm -rf /tmp/w/other",
+        "rm -rf /var/tmp/cache",
+        "D=$(mktemp -d); rm -rf \"$D\"",
+        "find /tmp/other -exec rm -rf {} +",
+    ] {
+        assert!(
+            cats_in(cmd, &proj).is_empty(),
+            "denied in /tmp/w/proj: {cmd}"
+        );
+    }
+    // Working in /tmp itself: a mktemp directory is still scratch space.
+    let tmp = ctx("/tmp", &[]);
+    assert!(cats_in("D=$(mktemp -d); rm -rf \"$D\"", &tmp).is_empty());
+    assert!(destructive_in("rm -rf /tmp/x", &tmp));
+    // The working directory itself and its ancestors are critical, like `.` and `..`.
+    assert_eq!(
+        analyze_in("rm -rf /tmp/w", &proj).findings[0].severity,
+        Severity::Critical
+    );
+    assert_eq!(
+        analyze_in("rm -rf /tmp/w/proj/victim", &proj).findings[0].severity,
+        Severity::High
+    );
+}
+
+#[test]
+fn protected_roots_are_not_scratch() {
+    let c = ctx("/", &["/tmp/ws"]);
+    assert!(destructive_in("rm -rf /tmp/ws/a", &c));
+    let c = ctx("/home/u/proj", &["/tmp/ws"]);
+    assert!(destructive_in("rm -rf /tmp/ws/a", &c));
+    assert!(destructive_in("rm -rf /tmp/ws", &c));
+    assert!(destructive_in("rm -rf /tmp", &c));
+    assert!(cats_in("rm -rf /tmp/other", &c).is_empty());
+    let roots_only = ShellContext {
+        cwd: None,
+        protected_roots: vec!["/tmp/ws".into()],
+    };
+    assert!(destructive_in("rm -rf /tmp/ws/a", &roots_only));
+    assert!(cats_in("rm -rf /tmp/other", &roots_only).is_empty());
+}
+
+#[test]
+fn default_context_is_analyze() {
+    for cmd in ["rm -rf /tmp/w/proj/victim", "rm -rf victim", "rm -rf /"] {
+        assert_eq!(
+            categories(cmd),
+            cats_in(cmd, &ShellContext::default()),
+            "{cmd}"
+        );
+    }
+}

@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use super::pathclass::{self, VarVal, Vars};
+use super::pathclass::{self, PathCtx, VarVal, Vars};
 use super::words::{self, SpanMap, Word};
-use super::{parse, Access, ExecutedCommand, ShellAnalysis, TouchedPath};
+use super::{parse, Access, ExecutedCommand, ShellAnalysis, ShellContext, TouchedPath};
 use crate::finding::category;
 use crate::{Finding, Severity, Span};
 
@@ -84,6 +84,8 @@ pub(super) struct Analyzer {
     pub paths: Vec<TouchedPath>,
     pub parse_ok: bool,
     pub vars: Vars,
+    /// The working directory and protected roots, for classifying targets.
+    pub ctx: PathCtx,
     /// Files written by a download (`curl -o f`, `wget URL`, `curl … > f`).
     pub downloads: Vec<String>,
     /// Network fetch commands seen so far (to tell whether a substitution fetched).
@@ -196,13 +198,14 @@ fn all_children(node: Node<'_>) -> Kids<'_> {
 }
 
 impl Analyzer {
-    pub fn run(command: &str) -> ShellAnalysis {
+    pub fn run(command: &str, ctx: &ShellContext) -> ShellAnalysis {
         let mut a = Analyzer {
             findings: Vec::new(),
             commands: Vec::new(),
             paths: Vec::new(),
             parse_ok: true,
             vars: Vars::new(),
+            ctx: PathCtx::new(ctx),
             downloads: Vec::new(),
             fetches: 0,
             exec_depth: 0,
