@@ -17,7 +17,7 @@ const sh = (cmd, args) => {
 };
 
 if (!fs.existsSync(path.join(root, "node_modules"))) {
-    sh("npm", ["ci", "--no-audit", "--no-fund"]);
+    sh("npm", ["install", "--no-audit", "--no-fund"]);
 }
 if (!fs.readdirSync(path.join(root, "native", "napi")).some((f) => f.endsWith(".node"))) {
     sh("npm", ["run", "build:native"]);

@@ -41,7 +41,9 @@ function finish() {
 }
 
 // 1. Install.
-if (!run("install npm packages", "npm", ["ci", "--no-audit", "--no-fund"]).ok) {
+// `npm ci` refuses lock files that lack other platforms' optional packages (npm 11 records only
+// this platform's binaries of @napi-rs/cli's dependencies); `npm install` then installs from it.
+if (!run("install npm packages", "npm", ["ci", "--no-audit", "--no-fund"], { allowFail: true }).ok && !run("install npm packages (from the lock file)", "npm", ["install", "--no-audit", "--no-fund"]).ok) {
     finish();
 }
 if (!have("cargo", ["--version"])) {
