@@ -8,9 +8,10 @@
 // Exit code: 0 for a complete report, performance floors included (a FAIL is a result, not an
 // error); 1 when a correctness assertion fails (the numbers would be meaningless) or a suite throws.
 import * as os from "node:os";
+import * as path from "node:path";
 
 import { loadNative, type Native } from "../src/engine/native";
-import { loadConfig, seedDir } from "./config";
+import { loadConfig, seedDir, sharedDir } from "./config";
 import { timerOverheadNs } from "./measure";
 import { gitCommit, Report } from "./report";
 import { loadSeed, type SeedData } from "./seed";
@@ -18,10 +19,11 @@ import type { BenchContext, Suite } from "./suite";
 import { oneShotPath } from "./suite";
 import { astSuite } from "./suites/ast";
 import { regexSuite } from "./suites/regex";
+import { relaySuite } from "./suites/relay";
 import { scalingSuite } from "./suites/scaling";
 
 /** Every suite, in report order. Add new rows (relay end to end, extension activation, ...) here. */
-export const SUITES: Suite[] = [regexSuite, astSuite, scalingSuite];
+export const SUITES: Suite[] = [regexSuite, astSuite, scalingSuite, relaySuite];
 
 async function main(): Promise<number> {
     const config = loadConfig();
@@ -58,7 +60,7 @@ async function main(): Promise<number> {
         if (suite.needsSeed && !seed) {
             report.skip(
                 suite.id,
-                `seed rows skipped: no seed data at ${config.repoRoot}/../shared/corpora/seed-bench (set HOOKWARDEN_SHARED)`,
+                `seed rows skipped: no seed data at ${path.join(sharedDir(config.repoRoot), "corpora", "seed-bench")} (set HOOKWARDEN_SHARED)`,
             );
             continue;
         }
