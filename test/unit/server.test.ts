@@ -25,6 +25,11 @@ function request(socketPath: string, line: string): Promise<Record<string, unkno
     });
 }
 
+/** The server logs after answering: let that run. */
+function flush(): Promise<void> {
+    return new Promise((r) => setTimeout(r, 20));
+}
+
 describe("engine server", () => {
     const dir = path.join(tempDir(), "rt");
     const log = new DecisionLog(path.join(tempDir(), "decisions.jsonl"));
@@ -54,6 +59,7 @@ describe("engine server", () => {
         assert.equal(out["decision"], "deny");
         const answer = JSON.parse(String(out["stdout"])) as { hookSpecificOutput: Record<string, unknown> };
         assert.equal(answer.hookSpecificOutput["permissionDecision"], "deny");
+        await flush();
         const { records } = log.read();
         assert.equal(records.at(-1)?.decision.decision, "deny");
     });
@@ -80,6 +86,7 @@ describe("engine server", () => {
         assert.equal(second["duplicate"], true);
         assert.equal(second["decision"], "deny");
         assert.equal((JSON.parse(String(second["stdout"])) as Record<string, unknown>)["permissionDecision"], "deny", "rendered in the second caller's dialect");
+        await flush();
         assert.equal(log.read().records.at(-1)?.decision.duplicate, true);
     });
 

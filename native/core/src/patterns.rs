@@ -19,16 +19,33 @@
 //! and goes into a second set, so that only those patterns pay for the slow path on non-ASCII
 //! text.
 //!
+//! # ASCII text
+//! On ASCII text, Unicode and ASCII meanings of `\w`, `\d`, `\s`, `\b`, `.`, negated classes and
+//! case-insensitive letters match exactly the same strings, so [`PatternSet::matching`] answers
+//! for ASCII text with a lazy DFA compiled in ASCII mode (much smaller and quicker to build than the
+//! Unicode one), walked byte by byte here rather than through `RegexSet` (whose overlapping search
+//! returns to its caller at every match, several hundred times on a 2 KB text). Patterns that do not
+//! compile in ASCII mode (`\p{…}`, non-ASCII literals) are left to the sets; text with any
+//! non-ASCII byte goes through the sets as before.
+//!
 //! # Limits
 //! The compiled set may not exceed [`SET_SIZE_LIMIT`] bytes, so a pathological pattern
 //! (`(?:\w{100}){100}`) is reported as an error instead of eating memory; when the set is too big,
 //! each pattern is compiled alone (limit [`PATTERN_SIZE_LIMIT`]) to name the culprits.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::{Arc, OnceLock};
 
 use regex::bytes::{RegexSet, RegexSetBuilder};
 use regex::{Regex, RegexBuilder};
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, Span as ReSpan};
 
 use crate::finding::category;
 use crate::{Finding, Severity, Span};
@@ -66,6 +83,10 @@ pub struct PatternSet {
     fast: Group,
     /// Patterns that keep Unicode word boundaries (see the module docs).
     unicode: Group,
+    /// For ASCII text: the patterns that compile in ASCII mode, as one lazy DFA.
+    ascii: Option<AsciiGroup>,
+    /// For ASCII text: the patterns `ascii` lacks, as a set.
+    ascii_rest: Group,
     /// Per-pattern regexes for spans, compiled on first use.
     regexes: Vec<OnceLock<Option<Regex>>>,
 }
@@ -102,6 +123,133 @@ impl Group {
             .into_iter()
             .flat_map(|m| m.into_iter())
             .map(|i| self.ids[i])
+    }
+}
+
+type CachePoolFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// Largest lazy-DFA cache of [`AsciiGroup`], per thread.
+const ASCII_DFA_CACHE: usize = 8 << 20;
+
+/// The patterns that compile in ASCII mode, as one lazy DFA reporting every pattern that matches
+/// (only for ASCII text: see the module docs).
+struct AsciiGroup {
+    dfa: Arc<DFA>,
+    caches: Pool<Cache, CachePoolFn>,
+    /// Where a match of some pattern may start (when the patterns' prefixes allow a fast one):
+    /// lets the walk skip text while no match is under way.
+    prefilter: Option<Prefilter>,
+    /// Index in `PatternSet::patterns` of each pattern of `dfa`.
+    ids: Vec<usize>,
+}
+
+impl AsciiGroup {
+    /// The group and the indices of the patterns left out of it; `None` if no pattern compiles
+    /// in ASCII mode or the group is too big.
+    fn build(sources: &[String]) -> Option<(AsciiGroup, Vec<usize>)> {
+        let config = syntax::Config::new().unicode(false).utf8(false);
+        let (mut ids, mut rest, mut hirs) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, source) in sources.iter().enumerate() {
+            if let Ok(hir) = syntax::parse_with(source, &config) {
+                ids.push(i);
+                hirs.push(hir);
+            } else {
+                rest.push(i);
+            }
+        }
+        let prefilter =
+            Prefilter::from_hirs_prefix(MatchKind::All, &hirs).filter(Prefilter::is_fast);
+        if ids.is_empty() {
+            return None;
+        }
+        let own: Vec<&str> = ids.iter().map(|&i| sources[i].as_str()).collect();
+        let dfa = DFA::builder()
+            .syntax(config)
+            .thompson(thompson::Config::new().nfa_size_limit(Some(SET_SIZE_LIMIT)))
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(ASCII_DFA_CACHE)
+                    .skip_cache_capacity_check(true)
+                    // Only `(?u:\b)` written out; it quits on non-ASCII bytes, which ASCII text
+                    // does not have.
+                    .unicode_word_boundary(true)
+                    .specialize_start_states(prefilter.is_some()),
+            )
+            .build_many(&own)
+            .ok()?;
+        let dfa = Arc::new(dfa);
+        let for_pool = Arc::clone(&dfa);
+        let create: CachePoolFn = Box::new(move || for_pool.create_cache());
+        let caches = Pool::new(create);
+        let group = AsciiGroup {
+            dfa,
+            caches,
+            prefilter,
+            ids,
+        };
+        Some((group, rest))
+    }
+
+    /// Every pattern matching somewhere in `text` (ASCII), ascending; `None` if the lazy DFA gave
+    /// up (then the caller asks the sets).
+    fn matching(&self, text: &[u8]) -> Option<Vec<usize>> {
+        let mut cache = self.caches.get();
+        let mut seen = vec![false; self.ids.len()];
+        self.walk(&mut cache, text, &mut seen)?;
+        Some(
+            seen.iter()
+                .zip(&self.ids)
+                .filter(|(&hit, _)| hit)
+                .map(|(_, &id)| id)
+                .collect(),
+        )
+    }
+
+    /// One forward walk of the whole text, noting the patterns of every match state met (a match
+    /// state of the lazy DFA reports matches ending one byte earlier, hence the end-of-input step).
+    fn walk(&self, cache: &mut Cache, text: &[u8], seen: &mut [bool]) -> Option<()> {
+        let dfa = &*self.dfa;
+        let mut sid = dfa.start_state_forward(cache, &Input::new(text)).ok()?;
+        let mut at = 0;
+        while at < text.len() {
+            if sid.is_start() {
+                // Start states are tagged only with a prefilter. No match is under way here, so
+                // the next one starts no sooner than the prefilter's next candidate.
+                if let Some(pre) = &self.prefilter {
+                    let Some(candidate) = pre.find(text, ReSpan::from(at..text.len())) else {
+                        return Some(());
+                    };
+                    if candidate.start > at {
+                        at = candidate.start;
+                        let input = Input::new(text).range(at..);
+                        sid = dfa.start_state_forward(cache, &input).ok()?;
+                    }
+                }
+            }
+            sid = dfa.next_state(cache, sid, text[at]).ok()?;
+            at += 1;
+            if sid.is_tagged() {
+                if sid.is_dead() {
+                    return Some(());
+                }
+                Self::note(dfa, cache, sid, seen)?;
+            }
+        }
+        sid = dfa.next_eoi_state(cache, sid).ok()?;
+        Self::note(dfa, cache, sid, seen)
+    }
+
+    /// Notes the patterns of match state `sid`; `None` on a state the walk cannot go past.
+    fn note(dfa: &DFA, cache: &Cache, sid: LazyStateID, seen: &mut [bool]) -> Option<()> {
+        if sid.is_match() {
+            for i in 0..dfa.match_len(cache, sid) {
+                seen[dfa.match_pattern(cache, sid, i).as_usize()] = true;
+            }
+        } else if sid.is_quit() || sid.is_unknown() {
+            return None;
+        }
+        Some(())
     }
 }
 
@@ -151,12 +299,18 @@ impl PatternSet {
 
         let fast = Group::build(&sources, fast, patterns)?;
         let unicode = Group::build(&sources, unicode, patterns)?;
+        let (ascii, ascii_rest) = match AsciiGroup::build(&sources) {
+            Some((group, rest)) => (Some(group), Group::build(&sources, rest, patterns)?),
+            None => (None, Group::build(&sources, Vec::new(), patterns)?),
+        };
         let regexes = (0..patterns.len()).map(|_| OnceLock::new()).collect();
         Ok(PatternSet {
             patterns: patterns.to_vec(),
             sources,
             fast,
             unicode,
+            ascii,
+            ascii_rest,
             regexes,
         })
     }
@@ -172,6 +326,18 @@ impl PatternSet {
     /// Indices of every pattern that matches somewhere in `text`, ascending (one pass of the set,
     /// no early exit).
     pub fn matching(&self, text: &str) -> Vec<usize> {
+        if let Some(ascii) = &self.ascii {
+            if text.is_ascii() {
+                if let Some(mut found) = ascii.matching(text.as_bytes()) {
+                    let before = found.len();
+                    found.extend(self.ascii_rest.matches(text));
+                    if found.len() > before {
+                        found.sort_unstable();
+                    }
+                    return found;
+                }
+            }
+        }
         let mut found: Vec<usize> = self.fast.matches(text).collect();
         let before = found.len();
         found.extend(self.unicode.matches(text));

@@ -183,8 +183,11 @@ export class EngineServer {
             const decision = await this.deduper.decide(event, () => engine.decide(event));
             result = answerFor(decision.duplicate ? { ...decision, harness: event.harness } : decision, event);
         }
-        this.options.log?.append(logRecord(result.event, result.decision, engine.nativeModule));
-        this.options.onDecision?.(result);
+        // The harness is waiting: answer first, then redact and log.
+        setImmediate(() => {
+            this.options.log?.append(logRecord(result.event, result.decision, engine.nativeModule));
+            this.options.onDecision?.(result);
+        });
         return { stdout: result.answer.stdout, decision: result.decision.decision, ...(result.decision.duplicate ? { duplicate: true } : {}) };
     }
 
