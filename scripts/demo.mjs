@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// `npm run demo`: builds Hookwarden if needed, then plays a scripted agent session (Claude Code,
-// Codex, Copilot CLI and VS Code payloads) through `hookwarden check` with the default policy
-// and prints each decision as the decision log will show it.
+// `npm run demo`: builds the VSIX, starts a real VS Code (code-server on Node 24, see
+// scripts/setup-vscode.mjs) with it installed and a sample workspace holding a sample
+// .vscode/hooks.json, prints the URL, and plays a scripted agent session THROUGH THE RELAY that
+// the extension installed (a denied rm -rf, a curl | sh, an ask for sudo, an allowed test run,
+// tool output with secrets that get redacted). The status bar and the "Hookwarden" output
+// channel show the real decisions; the terminal prints a summary. Runs until Ctrl-C (or exits
+// after the session with --once), then kills code-server's process group and removes its temp dir.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,45 +13,105 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("npm_")));
-const sh = (cmd, args) => {
-    const r = spawnSync(cmd, args, { cwd: root, env, stdio: "inherit" });
+if (!fs.existsSync(path.join(root, "node_modules", ".bin", "esbuild"))) {
+    const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, env, stdio: "inherit" });
     if (r.status !== 0) {
         process.exit(r.status ?? 1);
     }
-};
-
-if (!fs.existsSync(path.join(root, "node_modules"))) {
-    sh("npm", ["install", "--no-audit", "--no-fund"]);
 }
-if (!fs.readdirSync(path.join(root, "native", "napi")).some((f) => f.endsWith(".node"))) {
-    sh("npm", ["run", "build:native"]);
-}
-sh("npx", ["tsc", "-p", "tsconfig.json"]);
 
-const fixtures = path.join(root, "test", "fixtures", "payloads");
-const session = [
-    ["claude", "rm-rf", "the agent wants to wipe the project"],
-    ["codex", "curl-bash", "the agent pipes an installer into bash"],
-    ["copilot", "npm-test", "the agent runs the tests"],
-    ["vscode", "output-secrets", "a tool printed credentials"],
-    ["claude", "output-secrets", "the same output in Claude Code"],
-];
+const { setupAll, CACHE } = await import("./setup-vscode.mjs");
+const { packageVsix } = await import("./package.mjs");
+const { SAMPLE_POLICY, callRelay, freePort, installVsix, launchBrowser, registryEntries, startCodeServer, payload, verdictOf, waitFor } = await import("../test/integration/lib.mjs");
+
+const once = process.argv.includes("--once");
+const say = (s = "") => process.stdout.write(`${s}\n`);
 const colour = { allow: "\x1b[32m", ask: "\x1b[33m", deny: "\x1b[31m" };
-process.stdout.write("\nHookwarden demo: a scripted agent session decided by the default policy\n\n");
-for (const [harness, name, story] of session) {
-    const payload = fs.readFileSync(path.join(fixtures, `${name}.${harness}.json`), "utf8");
-    const event = name === "output-secrets" ? "postToolUse" : "preToolUse";
-    const args = [path.join(root, "bin", "hookwarden.js"), "check", "--harness", harness, "--event", event];
-    const answer = spawnSync(process.execPath, args, { input: payload, encoding: "utf8" }).stdout.trim();
-    const decision = JSON.parse(spawnSync(process.execPath, [...args, "--format", "decision"], { input: payload, encoding: "utf8" }).stdout);
-    const v = decision.decision;
-    process.stdout.write(`${colour[v] ?? ""}${v.toUpperCase().padEnd(5)}\x1b[0m ${harness.padEnd(7)} ${decision.event.padEnd(11)} ${story}\n`);
-    process.stdout.write(`      reason: ${decision.reason}\n`);
-    for (const t of decision.trace) {
-        process.stdout.write(`      · ${t.hook} → ${t.outcome} (${t.latencyUs} µs)${t.findings.length ? `: ${t.findings.map((f) => f.ruleId).join(", ")}` : ""}\n`);
-    }
-    if (decision.updatedOutput) {
-        process.stdout.write(`      redacted output: ${JSON.stringify(decision.updatedOutput)}\n`);
-    }
-    process.stdout.write(`      answer to ${harness}: ${answer}\n\n`);
+
+setupAll();
+const { vsix, bytes } = packageVsix();
+say(`built ${path.basename(vsix)} (${(bytes / 1024 / 1024).toFixed(2)} MiB)`);
+
+fs.mkdirSync(path.join(CACHE, "runs"), { recursive: true });
+const run = fs.mkdtempSync(path.join(CACHE, "runs", "demo-"));
+for (const sub of ["home", "ext", "data", "tmp", "ws/.vscode"]) {
+    fs.mkdirSync(path.join(run, sub), { recursive: true });
 }
+fs.mkdirSync(path.join(run, "rt"), { mode: 0o700 });
+const ws = path.join(run, "ws");
+fs.writeFileSync(path.join(ws, ".vscode", "hooks.json"), SAMPLE_POLICY);
+fs.writeFileSync(path.join(ws, "README.md"), "# Sample project\n\nHookwarden decides every agent hook here: see the status bar and the Hookwarden output channel.\n");
+
+let cs;
+let browser;
+let cleaned = false;
+function cleanup() {
+    if (cleaned) {
+        return;
+    }
+    cleaned = true;
+    void browser?.close().catch(() => undefined);
+    cs?.stop();
+    fs.rmSync(run, { recursive: true, force: true });
+}
+process.on("SIGINT", () => {
+    say("\nstopping code-server and removing the demo's temp dir");
+    cleanup();
+    process.exit(0);
+});
+process.on("exit", cleanup);
+
+const extDir = installVsix(run, vsix);
+const relay = path.join(extDir, "dist", "bin", "hookwarden-relay");
+const port = Number(process.env.HOOKWARDEN_DEMO_PORT ?? (await freePort()));
+cs = await startCodeServer(run, { port });
+say(`\nVS Code (code-server) with Hookwarden installed: ${cs.url}`);
+// The extension host starts with a workbench: a headless chromium opens one (and takes the
+// screenshot); --no-browser leaves that to you.
+let page;
+if (!process.argv.includes("--no-browser")) {
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    await page.goto(cs.url);
+    await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
+} else {
+    say("Open it in a browser; the engine starts when the workbench does.\n");
+}
+const rt = path.join(run, "rt");
+await waitFor("the extension's engine (open the URL in a browser)", () => registryEntries(rt).length > 0, 24 * 3600 * 1000, 250);
+say("engine registered; playing the scripted session through the installed relay\n");
+
+const session = [
+    ["claude", "rm-rf.claude", undefined, "the agent wants to wipe the project"],
+    ["codex", "curl-bash.codex", undefined, "the agent pipes an installer into a shell"],
+    ["claude", "sudo.claude", undefined, "the agent wants root to install a package"],
+    ["copilot", "npm-test.copilot", "preToolUse", "the agent runs the tests"],
+    ["claude", "output-secrets.claude", undefined, "a tool printed credentials"],
+];
+const tally = { allow: 0, ask: 0, deny: 0 };
+for (const [harness, name, event, story] of session) {
+    const r = callRelay(relay, harness, payload(name, ws), rt, event);
+    const v = verdictOf(r.stdout);
+    tally[v] += 1;
+    say(`${colour[v] ?? ""}${v.toUpperCase().padEnd(5)}\x1b[0m ${harness.padEnd(7)} ${story} (${r.ms.toFixed(1)} ms through the relay)`);
+    say(`      answer to ${harness}: ${r.stdout.length > 220 ? `${r.stdout.slice(0, 220)}…` : r.stdout}`);
+    await new Promise((res) => setTimeout(res, 1000));
+}
+say(`\nsession: ${tally.allow} allowed, ${tally.ask} asked, ${tally.deny} denied — the status bar shows the same counts.`);
+if (page) {
+    await page.keyboard.press("F1");
+    await page.keyboard.type("Hookwarden: Show Log");
+    await page.waitForTimeout(400);
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(1500);
+    const shot = path.join(root, "test", "artifacts", "demo-workbench.png");
+    fs.mkdirSync(path.dirname(shot), { recursive: true });
+    await page.screenshot({ path: shot });
+    say(`screenshot: ${path.relative(root, shot)}`);
+}
+if (once) {
+    cleanup();
+    process.exit(0);
+}
+say(`still running at ${cs.url} — press Ctrl-C to stop`);
+await new Promise(() => undefined);

@@ -92,4 +92,10 @@ const e2eLine = /^e2e: (\d+) passed, (\d+) failed/m.exec(e2e.stdout);
 passed += Number(e2eLine?.[1] ?? 0);
 failed += Number(e2eLine?.[2] ?? 0);
 
+// 7. The extension in a real VS Code (code-server, Node 24 and Chromium installed on first run).
+const integ = run("integration tests in a real VS Code (code-server + chromium)", process.execPath, ["test/integration/run.mjs"], { capture: true });
+const integLine = /^integration: (\d+) passed, (\d+) failed/m.exec(integ.stdout);
+passed += Number(integLine?.[1] ?? 0);
+failed += Number(integLine?.[2] ?? 0);
+
 finish();

@@ -45,6 +45,11 @@ export interface EngineServerOptions {
     requestTimeoutMs?: number;
     /** Called after each decision (status bar counts, live views). */
     onDecision?: (result: CheckResult) => void;
+    /**
+     * Compile the native rule sets inside start() (default true). The extension host passes false
+     * and warms up right after activation, so activation stays short.
+     */
+    warmUpOnStart?: boolean;
 }
 
 const MAX_REQUEST_BYTES = 9 * 1024 * 1024;
@@ -70,7 +75,9 @@ export class EngineServer {
     async start(): Promise<void> {
         ensurePrivateDir(this.dir);
         removeStaleEntries(this.dir);
-        this.options.engine().warmUp();
+        if (this.options.warmUpOnStart !== false) {
+            this.options.engine().warmUp();
+        }
         const server = net.createServer((socket) => this.handle(socket));
         this.server = server;
         await new Promise<void>((resolve, reject) => {
