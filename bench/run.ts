@@ -17,13 +17,14 @@ import { gitCommit, Report } from "./report";
 import { loadSeed, type SeedData } from "./seed";
 import type { BenchContext, Suite } from "./suite";
 import { oneShotPath } from "./suite";
+import { activationSuite } from "./suites/activation";
 import { astSuite } from "./suites/ast";
 import { regexSuite } from "./suites/regex";
 import { relaySuite } from "./suites/relay";
 import { scalingSuite } from "./suites/scaling";
 
 /** Every suite, in report order. Add new rows (relay end to end, extension activation, ...) here. */
-export const SUITES: Suite[] = [regexSuite, astSuite, scalingSuite, relaySuite];
+export const SUITES: Suite[] = [regexSuite, astSuite, scalingSuite, relaySuite, activationSuite];
 
 async function main(): Promise<number> {
     const config = loadConfig();
