@@ -77,7 +77,10 @@ export function setupAll() {
     // libkrb5-dev is needed before code-server's kerberos module builds.
     if (!fs.existsSync("/usr/include/krb5.h") || !fs.existsSync(CHROMIUM)) {
         if (fs.existsSync(CHROMIUM)) {
-            sh("apt-get", ["install", "-y", "libkrb5-dev"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, stdio: ["ignore", "ignore", "inherit"] });
+            // A fresh machine's package lists may be empty or stale: update first.
+            const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+            sh("apt-get", ["update"], { env, stdio: ["ignore", "ignore", "inherit"] });
+            sh("apt-get", ["install", "-y", "libkrb5-dev"], { env, stdio: ["ignore", "ignore", "inherit"] });
         } else {
             setupChromium();
         }
