@@ -36,6 +36,8 @@ export declare class PatternSet {
  */
 export declare function analyzeShell(command: string, cwd?: string | undefined | null, protectedRoots?: Array<string> | undefined | null): ShellAnalysis
 
+export declare function classifyShell(command: string, cwd?: string | undefined | null, protectedRoots?: Array<string> | undefined | null): ShellClassification
+
 export interface ExecutedCommand {
   name: string
   args: Array<string>
@@ -99,6 +101,16 @@ export declare function secretRuleIds(): Array<string>
 export interface ShellAnalysis {
   findings: Array<Finding>
   commands: Array<ExecutedCommand>
+  paths: Array<TouchedPath>
+  parseOk: boolean
+}
+
+/**
+ * What the engine needs of a shell command: the findings and the touched paths, without the
+ * list of executed commands (converting it to JS objects costs about a third of the call).
+ */
+export interface ShellClassification {
+  findings: Array<Finding>
   paths: Array<TouchedPath>
   parseOk: boolean
 }

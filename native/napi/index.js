@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.PathRules = nativeBinding.PathRules
 module.exports.PatternSet = nativeBinding.PatternSet
 module.exports.analyzeShell = nativeBinding.analyzeShell
+module.exports.classifyShell = nativeBinding.classifyShell
 module.exports.parseAndWalkShell = nativeBinding.parseAndWalkShell
 module.exports.redactSecrets = nativeBinding.redactSecrets
 module.exports.resolvePath = nativeBinding.resolvePath

@@ -59,7 +59,7 @@ export class Engine {
     warmUp(): void {
         this.native.scanSecrets("");
         this.native.scanInjection("");
-        this.native.analyzeShell("true");
+        this.native.classifyShell("true");
     }
 
     failMode(event: EventName): Verdict {

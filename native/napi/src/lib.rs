@@ -133,6 +133,41 @@ pub fn analyze_shell(
     }
 }
 
+/// What the engine needs of a shell command: the findings and the touched paths, without the
+/// list of executed commands (converting it to JS objects costs about a third of the call).
+#[napi(object)]
+pub struct ShellClassification {
+    pub findings: Vec<Finding>,
+    pub paths: Vec<TouchedPath>,
+    pub parse_ok: bool,
+}
+
+#[napi]
+pub fn classify_shell(
+    command: String,
+    cwd: Option<String>,
+    protected_roots: Option<Vec<String>>,
+) -> ShellClassification {
+    let ctx = core::shell::ShellContext {
+        cwd,
+        protected_roots: protected_roots.unwrap_or_default(),
+    };
+    let a = core::shell::analyze_in(&command, &ctx);
+    ShellClassification {
+        findings: findings(a.findings),
+        paths: a
+            .paths
+            .into_iter()
+            .map(|p| TouchedPath {
+                path: p.path,
+                access: p.access.as_str().to_owned(),
+                span: span(p.span),
+            })
+            .collect(),
+        parse_ok: a.parse_ok,
+    }
+}
+
 /// Parse plus a full cursor walk; returns the node count (the AST benchmark's workload).
 #[napi]
 pub fn parse_and_walk_shell(command: String) -> u32 {

@@ -2,7 +2,7 @@
 import type { NormalizedEvent } from "../events";
 import type { Native } from "../native";
 
-type ShellAnalysis = ReturnType<Native["analyzeShell"]>;
+type ShellAnalysis = ReturnType<Native["classifyShell"]>;
 
 export class HookContext {
     private shellMemo: { command: string; analysis: ShellAnalysis } | undefined;
@@ -22,7 +22,7 @@ export class HookContext {
     /** The shell analysis of a command, computed once per distinct command. */
     analyzeShell(command: string): ShellAnalysis {
         if (this.shellMemo?.command !== command) {
-            this.shellMemo = { command, analysis: this.native.analyzeShell(command, this.event.cwd, this.protectedRoots) };
+            this.shellMemo = { command, analysis: this.native.classifyShell(command, this.event.cwd, this.protectedRoots) };
         }
         return this.shellMemo.analysis;
     }
