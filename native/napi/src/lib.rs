@@ -104,11 +104,7 @@ pub fn analyze_shell(
     cwd: Option<String>,
     protected_roots: Option<Vec<String>>,
 ) -> ShellAnalysis {
-    let ctx = core::shell::ShellContext {
-        cwd,
-        protected_roots: protected_roots.unwrap_or_default(),
-    };
-    let a = core::shell::analyze_in(&command, &ctx);
+    let a = core::shell::analyze_in(&command, &shell_context(cwd, protected_roots));
     ShellAnalysis {
         findings: findings(a.findings),
         commands: a
@@ -120,17 +116,30 @@ pub fn analyze_shell(
                 span: span(c.span),
             })
             .collect(),
-        paths: a
-            .paths
-            .into_iter()
-            .map(|p| TouchedPath {
-                path: p.path,
-                access: p.access.as_str().to_owned(),
-                span: span(p.span),
-            })
-            .collect(),
+        paths: touched_paths(a.paths),
         parse_ok: a.parse_ok,
     }
+}
+
+fn shell_context(
+    cwd: Option<String>,
+    protected_roots: Option<Vec<String>>,
+) -> core::shell::ShellContext {
+    core::shell::ShellContext {
+        cwd,
+        protected_roots: protected_roots.unwrap_or_default(),
+    }
+}
+
+fn touched_paths(paths: Vec<core::shell::TouchedPath>) -> Vec<TouchedPath> {
+    paths
+        .into_iter()
+        .map(|p| TouchedPath {
+            path: p.path,
+            access: p.access.as_str().to_owned(),
+            span: span(p.span),
+        })
+        .collect()
 }
 
 /// What the engine needs of a shell command: the findings and the touched paths, without the
@@ -148,22 +157,10 @@ pub fn classify_shell(
     cwd: Option<String>,
     protected_roots: Option<Vec<String>>,
 ) -> ShellClassification {
-    let ctx = core::shell::ShellContext {
-        cwd,
-        protected_roots: protected_roots.unwrap_or_default(),
-    };
-    let a = core::shell::analyze_in(&command, &ctx);
+    let a = core::shell::analyze_in(&command, &shell_context(cwd, protected_roots));
     ShellClassification {
         findings: findings(a.findings),
-        paths: a
-            .paths
-            .into_iter()
-            .map(|p| TouchedPath {
-                path: p.path,
-                access: p.access.as_str().to_owned(),
-                span: span(p.span),
-            })
-            .collect(),
+        paths: touched_paths(a.paths),
         parse_ok: a.parse_ok,
     }
 }
