@@ -1,7 +1,7 @@
 // Typed access to the `hookwarden.*` settings. Read fresh on every call, never cached in globals.
 import * as vscode from "vscode";
 
-import { REGISTRATION_TARGETS, type RegistrationTarget } from "./registration/harnesses";
+import { clampDeadlineMs, RELAY_DEADLINE_MS, REGISTRATION_TARGETS, type RegistrationTarget } from "./registration/harnesses";
 
 export const ROOT_SECTION = "hookwarden";
 
@@ -30,6 +30,11 @@ export class Config {
     get harnesses(): RegistrationTarget[] {
         const list = this.get<string[]>("harnesses", REGISTRATION_TARGETS);
         return REGISTRATION_TARGETS.filter((t) => list.includes(t));
+    }
+
+    /** The relay's deadline, written into each harness's registration (applies on the next register). */
+    get relayDeadlineMs(): number {
+        return clampDeadlineMs(this.get<number>("relayDeadlineMs", RELAY_DEADLINE_MS));
     }
 
     get notifications(): NotificationLevel {

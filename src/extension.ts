@@ -178,7 +178,7 @@ export class Ctx implements vscode.Disposable {
     /** Registers the relay with each configured harness (the command: the user asked for it). */
     register(targets: RegistrationTarget[] = this.config.harnesses): void {
         try {
-            for (const r of register(this.extensionPath, this.home, targets)) {
+            for (const r of register(this.extensionPath, this.home, targets, this.config.relayDeadlineMs)) {
                 this.log("info", `register ${r.target}: ${r.changed ? "updated" : "unchanged"} ${r.file}${r.note ? ` (${r.note})` : ""}`);
                 if (r.note) {
                     this.notify("warn", `${r.target}: ${r.note}`);

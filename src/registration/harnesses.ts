@@ -27,8 +27,16 @@ export function configFile(target: RegistrationTarget, home: string): string {
     }
 }
 
+/** The relay's deadline must leave the harness time to read the answer: 0.5 s up to timeout − 5 s. */
+export function clampDeadlineMs(ms: number | undefined): number {
+    if (ms === undefined || !Number.isFinite(ms)) {
+        return RELAY_DEADLINE_MS;
+    }
+    return Math.min(Math.max(Math.round(ms), 500), HARNESS_TIMEOUT_S * 1000 - 5000);
+}
+
 /** The relay command line for a harness (paths quoted for sh). */
-export function relayCommand(relayPath: string, harness: string, event?: string): string {
+export function relayCommand(relayPath: string, harness: string, event?: string, deadlineMs?: number): string {
     const q = (s: string): string => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
-    return [q(relayPath), "--harness", harness, ...(event ? ["--event", event] : []), "--deadline-ms", String(RELAY_DEADLINE_MS)].join(" ");
+    return [q(relayPath), "--harness", harness, ...(event ? ["--event", event] : []), "--deadline-ms", String(clampDeadlineMs(deadlineMs))].join(" ");
 }

@@ -27,6 +27,8 @@ export interface InstallOptions {
     targets?: RegistrationTarget[];
     /** The command the relay may run to start a headless engine. */
     serveCommand?: string[];
+    /** The relay's deadline (clamped below the harness's timeout); default 20 s. */
+    deadlineMs?: number;
 }
 
 export interface TargetResult {
@@ -141,9 +143,9 @@ function hasSyntaxErrors(text: string): boolean {
  * Adds our matcher group to `hooks.<Event>` arrays of a Claude-shaped file, editing only the
  * bytes of our entries; returns what it had to create so uninstall can take exactly that away.
  */
-function addClaudeShaped(text: string, harness: "claude" | "codex", relay: string, events: string[], created: string[]): string {
+function addClaudeShaped(text: string, harness: "claude" | "codex", relay: string, events: string[], created: string[], deadlineMs?: number): string {
     let out = text.trim() === "" ? "{}\n" : text;
-    const group = { matcher: "*", hooks: [{ type: "command", command: relayCommand(relay, harness), timeout: HARNESS_TIMEOUT_S }] };
+    const group = { matcher: "*", hooks: [{ type: "command", command: relayCommand(relay, harness, undefined, deadlineMs), timeout: HARNESS_TIMEOUT_S }] };
     const root = parseTree(out) as Node;
     if (!findNodeAtLocation(root, ["hooks"])) {
         // Nothing of the user's to keep inside: the whole object goes in, readable.
@@ -193,8 +195,8 @@ function removeClaudeShaped(text: string, created: string[]): string {
     }
 }
 
-function copilotFile(relay: string): string {
-    const hooks = Object.fromEntries(COPILOT_EVENTS.map((e) => [e, [{ type: "command", bash: relayCommand(relay, "copilot", e), timeoutSec: HARNESS_TIMEOUT_S }]]));
+function copilotFile(relay: string, deadlineMs?: number): string {
+    const hooks = Object.fromEntries(COPILOT_EVENTS.map((e) => [e, [{ type: "command", bash: relayCommand(relay, "copilot", e, deadlineMs), timeoutSec: HARNESS_TIMEOUT_S }]]));
     return `${JSON.stringify({ version: 1, hooks }, null, 2)}\n`;
 }
 
@@ -236,18 +238,24 @@ export function install(options: InstallOptions): TargetResult[] {
     const results: TargetResult[] = [];
     for (const target of options.targets ?? REGISTRATION_TARGETS) {
         const file = configFile(target, options.home);
-        const before = readText(file);
+        let before = readText(file);
+        if (target !== "copilot" && before !== null && before.includes(RELAY_MARKER) && !before.includes(relayCommand(relay, target, undefined, options.deadlineMs))) {
+            // Registered with another command line (a new deadline): take ours out, then add it anew.
+            uninstall({ home: options.home, targets: [target] });
+            delete state[target];
+            before = readText(file);
+        }
         let after: string;
         let created: string[] = [];
         if (target === "copilot") {
-            after = copilotFile(relay);
+            after = copilotFile(relay, options.deadlineMs);
         } else {
             if (before !== null && before.trim() !== "" && hasSyntaxErrors(before)) {
                 results.push({ target, file, changed: false, note: "not changed: the file is not valid JSON; fix it and run install again" });
                 continue;
             }
             created = [];
-            after = addClaudeShaped(before ?? "", target, relay, target === "claude" ? CLAUDE_EVENTS : CODEX_EVENTS, created);
+            after = addClaudeShaped(before ?? "", target, relay, target === "claude" ? CLAUDE_EVENTS : CODEX_EVENTS, created, options.deadlineMs);
         }
         if (after === before) {
             results.push({ target, file, changed: false });

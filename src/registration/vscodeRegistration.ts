@@ -26,8 +26,8 @@ export function registrationPlan(home: string, targets: RegistrationTarget[]): s
     return [`the relay binary → ${stableRelayPath(home)}`, ...targets.map((t) => `${harnessName(t)} → ${configFile(t, home)}`)];
 }
 
-export function register(extensionPath: string, home: string, targets: RegistrationTarget[]): TargetResult[] {
-    return install({ home, relaySource: bundledRelay(extensionPath), targets });
+export function register(extensionPath: string, home: string, targets: RegistrationTarget[], deadlineMs?: number): TargetResult[] {
+    return install({ home, relaySource: bundledRelay(extensionPath), targets, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
 }
 
 export function unregister(home: string, targets?: RegistrationTarget[]): TargetResult[] {

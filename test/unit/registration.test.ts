@@ -116,3 +116,19 @@ describe("registration", () => {
         assert.equal(fs.readFileSync(settings, "utf8"), "{ this is broken");
     });
 });
+
+describe("registration deadline", () => {
+    it("writes the relay's deadline, clamped below the harness timeout, and re-registers when it changes", () => {
+        const { home, relay, settings } = setup();
+        install({ home, relaySource: relay, targets: ["claude", "copilot"], deadlineMs: 5000 });
+        assert.match(fs.readFileSync(settings, "utf8"), /--deadline-ms 5000"/);
+        assert.match(fs.readFileSync(path.join(home, ".copilot", "hooks", "hookwarden.json"), "utf8"), /--deadline-ms 5000"/);
+        const changed = install({ home, relaySource: relay, targets: ["claude"], deadlineMs: 90_000 });
+        assert.equal(changed[0]?.changed, true);
+        const text = fs.readFileSync(settings, "utf8");
+        assert.match(text, /--deadline-ms 25000"/, "clamped to the 30 s timeout minus 5 s");
+        assert.ok(!text.includes("--deadline-ms 5000"), "the old entries are gone, not duplicated");
+        uninstall({ home });
+        assert.equal(fs.readFileSync(settings, "utf8"), USER_SETTINGS, "still restores the original bytes");
+    });
+});
