@@ -930,21 +930,8 @@ impl Analyzer {
                     span,
                     "runs downloaded content on a remote host".into(),
                 );
-            } else if rest.len() == 1 {
-                let w = rest[0].clone();
-                self.code(&w.text, w.code_map(), u.depth + 1, &Input::default());
             } else {
-                let text = rest
-                    .iter()
-                    .map(|a| a.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                self.code(
-                    &text,
-                    SpanMap::Whole(words::span_of(rest, span)),
-                    u.depth + 1,
-                    &Input::default(),
-                );
+                self.code_words(rest, span, u);
             }
         }
         Output::default()

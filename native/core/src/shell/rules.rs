@@ -1711,7 +1711,7 @@ impl Analyzer {
     }
 
     /// Code given as several words (joined by spaces, as `sh -c "$*"` would).
-    fn code_words(&mut self, ws: &[Word], span: Span, u: &Unit) {
+    pub(super) fn code_words(&mut self, ws: &[Word], span: Span, u: &Unit) {
         match ws {
             [] => {}
             [one] => {
