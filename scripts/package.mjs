@@ -29,7 +29,7 @@ export function ensureNative() {
         sh("npm", ["run", "build:native"]);
     }
     if (!fs.existsSync(RELAY_BUILT)) {
-        sh("cargo", ["build", "--release", "-p", "hookwarden-relay", "--manifest-path", "native/Cargo.toml"]);
+        sh("npm", ["run", "build:relay"]);
     }
 }
 

@@ -59,7 +59,7 @@ for (const component of ["rustfmt", "clippy"]) {
 
 // 2. Build: the native module in release mode through @napi-rs/cli, then TypeScript.
 run("build the native module", "npx", ["napi", "build", "--platform", "--release", "--manifest-path", "native/napi/Cargo.toml", "--output-dir", "native/napi", "--js", "index.js", "--dts", "index.d.ts", "--strip"]);
-run("build the relay", "cargo", ["build", "--release", "-p", "hookwarden-relay", "--manifest-path", "native/Cargo.toml"]);
+run("build the relay (static)", "npm", ["run", "build:relay"]);
 run("type-check and compile (strict tsc)", "npx", ["tsc", "-p", "tsconfig.json"]);
 if (failures.length) {
     finish();

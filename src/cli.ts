@@ -213,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
             if (command === "install") {
                 const relaySource = path.resolve(values.relay ?? path.join(__dirname, "..", "..", "native", "target", "release", "hookwarden-relay"));
                 if (!fs.existsSync(relaySource)) {
-                    process.stderr.write(`hookwarden: the relay binary is missing at ${relaySource} (build it with \`cargo build --release -p hookwarden-relay\` in native/, or pass --relay PATH)\n`);
+                    process.stderr.write(`hookwarden: the relay binary is missing at ${relaySource} (build it with \`npm run build:relay\`, or pass --relay PATH)\n`);
                     return 1;
                 }
                 results = install({ home, relaySource, ...(selected ? { targets: selected } : {}), serveCommand: [process.execPath, path.join(__dirname, "cli.js"), "serve"] });

@@ -81,7 +81,7 @@ export const relaySuite: Suite = {
         const { report, config } = ctx;
         const relay = path.join(config.repoRoot, "native", "target", "release", "hookwarden-relay");
         if (!fs.existsSync(relay)) {
-            report.skip(G, `relay rows skipped: build the relay first (cargo build --release -p hookwarden-relay): ${relay} is missing`);
+            report.skip(G, `relay rows skipped: build the relay first (npm run build:relay): ${relay} is missing`);
             return;
         }
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "hookwarden-bench-"));

@@ -102,7 +102,7 @@ for (const client of Object.keys(CLIENTS)) {
             if (skip) {
                 return;
             }
-            assert.ok(fs.existsSync(lib.RELAY), `the relay is not built: ${lib.RELAY} (cargo build --release -p hookwarden-relay --manifest-path native/Cargo.toml)`);
+            assert.ok(fs.existsSync(lib.RELAY), `the relay is not built: ${lib.RELAY} (npm run build:relay)`);
             assert.ok(fs.existsSync(path.join(lib.ROOT, "out", "src", "cli.js")), "the CLI is not built: run `npx tsc -p tsconfig.json`");
             sb = lib.makeSandbox(client);
             const inst = lib.installHookwarden(sb);

@@ -43,7 +43,7 @@ function newestMtime(dir) {
 
 // 1. Build what the suite drives.
 if (!noBuild) {
-    step("build the relay", "cargo", ["build", "--release", "-p", "hookwarden-relay", "--manifest-path", "native/Cargo.toml"]);
+    step("build the relay", "npm", ["run", "build:relay"]);
     if (!fs.readdirSync(path.join(ROOT, "native", "napi")).some((f) => f.endsWith(".node"))) {
         step("build the native module", "npm", ["run", "build:native"]);
     }

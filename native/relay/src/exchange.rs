@@ -9,7 +9,6 @@ use crate::registry::Engine;
 use serde_json::{json, Value};
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::MetadataExt;
-use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
 
 const MAX_ANSWER: usize = 64 * 1024 * 1024;
@@ -44,8 +43,14 @@ pub fn exchange(engine: &Engine, uid: u32, req: &Request, deadline: Instant) -> 
         Ok(_) => return Outcome::Unreachable(format!("socket {sock} is not owned by us")),
         Err(e) => return Outcome::Unreachable(format!("socket {sock}: {e}")),
     }
-    let mut stream = match UnixStream::connect(&engine.socket) {
+    let mut stream = match crate::wait::connect(&engine.socket, deadline) {
         Ok(s) => s,
+        Err(e) if e.kind() == ErrorKind::TimedOut => {
+            return Outcome::Failed(format!(
+                "engine pid {} did not accept the connection before the deadline ({e})",
+                engine.pid
+            ))
+        }
         Err(e) => return Outcome::Unreachable(format!("connect to {sock} failed: {e}")),
     };
     let line = json!({
@@ -82,7 +87,7 @@ pub fn exchange(engine: &Engine, uid: u32, req: &Request, deadline: Instant) -> 
     }
 
     let mut answer = Vec::new();
-    let mut buf = [0u8; 8192];
+    let mut buf = vec![0u8; 4096];
     loop {
         let Some(left) = remaining(deadline) else {
             return timed_out();

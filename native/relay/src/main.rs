@@ -14,11 +14,13 @@ mod exchange;
 mod registry;
 mod spawn;
 mod spool;
+mod wait;
 
 use dialect::{Harness, Verdict};
 use exchange::{Outcome, Request};
 use serde_json::{json, Map, Value};
 use std::io::{Read, Write};
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -165,26 +167,8 @@ fn main() {
         stage: "reading stdin".into(),
     });
 
+    // Every step that could block is bounded by this deadline (`wait`, socket timeouts).
     let deadline = start + Duration::from_millis(args.deadline_ms);
-    let deadline_ms = args.deadline_ms;
-    // Backstop for anything that could block without a timeout (a stdin that never closes, a
-    // connect to a full backlog): answer at the deadline and exit.
-    let _ = std::thread::Builder::new()
-        .name("deadline".into())
-        .spawn(move || {
-            if let Some(left) = deadline.checked_duration_since(Instant::now()) {
-                std::thread::sleep(left);
-            }
-            let stage = lock(&CTX)
-                .as_ref()
-                .map(|c| c.stage.clone())
-                .unwrap_or_default();
-            if finish_fail(&format!(
-                "deadline of {deadline_ms} ms reached while {stage}"
-            )) {
-                std::process::exit(0);
-            }
-        });
 
     let outcome = std::panic::catch_unwind(|| run(&args, flag_harness, deadline));
     if outcome.is_err() {
@@ -193,15 +177,19 @@ fn main() {
 }
 
 fn run(args: &cli::Args, flag_harness: Option<Harness>, deadline: Instant) {
-    // 1. The payload, bounded.
-    let mut raw = Vec::new();
-    if let Err(e) = std::io::stdin()
-        .lock()
-        .take(MAX_PAYLOAD as u64 + 1)
-        .read_to_end(&mut raw)
-    {
-        eprintln!("hookwarden-relay: reading stdin failed: {e}");
-    }
+    // 1. The payload, bounded in size and in time.
+    let raw = match read_stdin(deadline) {
+        Some(raw) => raw,
+        None => {
+            update(|c| c.cwd = current_dir());
+            prepare_runtime(args);
+            finish_fail(&format!(
+                "deadline of {} ms reached while reading stdin",
+                args.deadline_ms
+            ));
+            return;
+        }
+    };
     if raw.len() > MAX_PAYLOAD {
         let prefix = String::from_utf8_lossy(&raw[..raw.len().min(64 * 1024)]);
         let event = dialect::scan_event(&prefix)
@@ -292,6 +280,47 @@ fn run(args: &cli::Args, flag_harness: Option<Harness>, deadline: Instant) {
         }
     }
     finish_fail(&why);
+}
+
+/// All of stdin, up to one byte more than `MAX_PAYLOAD`; `None` if it is still open at `deadline`.
+/// A read error ends the payload there (and is reported on stderr).
+fn read_stdin(deadline: Instant) -> Option<Vec<u8>> {
+    // Read straight into the payload, which grows as needed: a 1 KB event touches one page (a
+    // fresh page costs a fault, and faults are most of a short-lived process's time).
+    let mut raw = Vec::new();
+    // A File on a copy of fd 0: std's locked stdin would copy through a buffer of its own.
+    let mut stdin = match std::io::stdin().as_fd().try_clone_to_owned() {
+        Ok(fd) => std::fs::File::from(fd),
+        Err(e) => {
+            eprintln!("hookwarden-relay: reading stdin failed: {e}");
+            return Some(raw);
+        }
+    };
+    while raw.len() <= MAX_PAYLOAD {
+        match wait::readable(0, deadline) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(e) => {
+                eprintln!("hookwarden-relay: waiting for stdin failed: {e}");
+                break;
+            }
+        }
+        let len = raw.len();
+        let want = len.max(4096).min(MAX_PAYLOAD + 1 - len);
+        raw.resize(len + want, 0);
+        let read = stdin.read(&mut raw[len..]);
+        raw.truncate(len + *read.as_ref().unwrap_or(&0));
+        match read {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                eprintln!("hookwarden-relay: reading stdin failed: {e}");
+                break;
+            }
+        }
+    }
+    Some(raw)
 }
 
 fn current_dir() -> String {
