@@ -126,7 +126,7 @@ impl Group {
     }
 }
 
-type CachePoolFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+type WalkerPoolFn = Box<dyn Fn() -> Walker + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 /// Largest lazy-DFA cache of [`AsciiGroup`], per thread.
 const ASCII_DFA_CACHE: usize = 8 << 20;
@@ -135,13 +135,48 @@ const ASCII_DFA_CACHE: usize = 8 << 20;
 /// (only for ASCII text: see the module docs).
 struct AsciiGroup {
     dfa: Arc<DFA>,
-    caches: Pool<Cache, CachePoolFn>,
+    walkers: Pool<Walker, WalkerPoolFn>,
     /// Where a match of some pattern may start (when the patterns' prefixes allow a fast one):
     /// lets the walk skip text while no match is under way.
     prefilter: Option<Prefilter>,
     /// Index in `PatternSet::patterns` of each pattern of `dfa`.
     ids: Vec<usize>,
 }
+
+/// A lazy-DFA cache and what the walks learnt about its match states.
+///
+/// With a hundred patterns, a third of a text's bytes can land in a match state, mostly the same
+/// few states again and again; listing a state's patterns every time was a third of the walk.
+/// `noted[state]` holds the number of the last walk that listed that state, so each walk lists a
+/// match state once. State numbers are valid until the cache is cleared (`clear_count`).
+struct Walker {
+    cache: Cache,
+    noted: Vec<u32>,
+    walk: u32,
+    clear_count: usize,
+}
+
+/// The number behind a lazy state ID, untagged. `LazyStateID` derives `Hash` over its one `u32`
+/// but does not expose it; hashing into this hasher reads it back.
+#[derive(Default)]
+struct RawId(u32);
+
+impl std::hash::Hasher for RawId {
+    fn finish(&self) -> u64 {
+        u64::from(self.0)
+    }
+    fn write(&mut self, _: &[u8]) {}
+    fn write_u32(&mut self, raw: u32) {
+        self.0 = raw;
+    }
+}
+
+/// How many states of its slice each lane of [`AsciiGroup::walk_lanes`] records for the walk
+/// coming from the slice before to meet it. Unanchored walks meet within a word or two.
+const SYNC_WINDOW: usize = 128;
+
+/// Tag bits of a lazy state ID (unknown, dead, quit, start, match: the top five of 32).
+const LAZY_ID_TAGS: u32 = 0b11111 << 27;
 
 impl AsciiGroup {
     /// The group and the indices of the patterns left out of it; `None` if no pattern compiles
@@ -180,11 +215,16 @@ impl AsciiGroup {
             .ok()?;
         let dfa = Arc::new(dfa);
         let for_pool = Arc::clone(&dfa);
-        let create: CachePoolFn = Box::new(move || for_pool.create_cache());
-        let caches = Pool::new(create);
+        let create: WalkerPoolFn = Box::new(move || Walker {
+            cache: for_pool.create_cache(),
+            noted: Vec::new(),
+            walk: 0,
+            clear_count: 0,
+        });
+        let walkers = Pool::new(create);
         let group = AsciiGroup {
             dfa,
-            caches,
+            walkers,
             prefilter,
             ids,
         };
@@ -194,9 +234,13 @@ impl AsciiGroup {
     /// Every pattern matching somewhere in `text` (ASCII), ascending; `None` if the lazy DFA gave
     /// up (then the caller asks the sets).
     fn matching(&self, text: &[u8]) -> Option<Vec<usize>> {
-        let mut cache = self.caches.get();
+        let mut walker = self.walkers.get();
         let mut seen = vec![false; self.ids.len()];
-        self.walk(&mut cache, text, &mut seen)?;
+        match (self.prefilter.is_some(), text.len()) {
+            (false, 1024..) => self.walk_lanes::<4>(&mut walker, text, &mut seen)?,
+            (false, 256..) => self.walk_lanes::<2>(&mut walker, text, &mut seen)?,
+            _ => self.walk(&mut walker, text, &mut seen)?,
+        }
         Some(
             seen.iter()
                 .zip(&self.ids)
@@ -208,10 +252,15 @@ impl AsciiGroup {
 
     /// One forward walk of the whole text, noting the patterns of every match state met (a match
     /// state of the lazy DFA reports matches ending one byte earlier, hence the end-of-input step).
-    fn walk(&self, cache: &mut Cache, text: &[u8], seen: &mut [bool]) -> Option<()> {
+    fn walk(&self, walker: &mut Walker, text: &[u8], seen: &mut [bool]) -> Option<()> {
         let dfa = &*self.dfa;
-        let mut sid = dfa.start_state_forward(cache, &Input::new(text)).ok()?;
+        self.begin_walk(walker);
+        let mut sid = dfa
+            .start_state_forward(&mut walker.cache, &Input::new(text))
+            .ok()?;
         let mut at = 0;
+        // The match state last noted: a text often stays in one match state for a while.
+        let mut last_noted = None;
         while at < text.len() {
             if sid.is_start() {
                 // Start states are tagged only with a prefilter. No match is under way here, so
@@ -223,26 +272,150 @@ impl AsciiGroup {
                     if candidate.start > at {
                         at = candidate.start;
                         let input = Input::new(text).range(at..);
-                        sid = dfa.start_state_forward(cache, &input).ok()?;
+                        sid = dfa.start_state_forward(&mut walker.cache, &input).ok()?;
                     }
                 }
             }
-            sid = dfa.next_state(cache, sid, text[at]).ok()?;
+            sid = dfa.next_state(&mut walker.cache, sid, text[at]).ok()?;
             at += 1;
-            if sid.is_tagged() {
+            if sid.is_tagged() && last_noted != Some(sid) {
                 if sid.is_dead() {
                     return Some(());
                 }
-                Self::note(dfa, cache, sid, seen)?;
+                Self::note(dfa, walker, sid, seen)?;
+                last_noted = Some(sid);
             }
         }
-        sid = dfa.next_eoi_state(cache, sid).ok()?;
-        Self::note(dfa, cache, sid, seen)
+        sid = dfa.next_eoi_state(&mut walker.cache, sid).ok()?;
+        Self::note(dfa, walker, sid, seen)
     }
 
-    /// Notes the patterns of match state `sid`; `None` on a state the walk cannot go past.
-    fn note(dfa: &DFA, cache: &Cache, sid: LazyStateID, seen: &mut [bool]) -> Option<()> {
+    /// The same result as [`walk`](Self::walk), from `N` walks in lockstep over `N` slices of
+    /// the text.
+    ///
+    /// A DFA walk is one chain of dependent table loads, so its speed is the latency of a load
+    /// (about 2.5 ns a byte here), not the processor's throughput; `N` independent chains overlap.
+    /// Lane `l` starts at its slice with the unanchored start state, so it sees every match that
+    /// starts in its slice or later, but not the ones under way at its start. Those are found by
+    /// continuing the walk of the slice before (whose state there is exact) into lane `l`'s slice
+    /// until both walks are in the same state: equal states have equal futures, so from there on
+    /// lane `l` is exact. Lanes record their first [`SYNC_WINDOW`] states for that comparison; a
+    /// walk that has not met its lane by then simply goes on to the end of the slice, which is
+    /// still exact, only slower. Only without a prefilter (start states are then not tagged).
+    fn walk_lanes<const N: usize>(
+        &self,
+        walker: &mut Walker,
+        text: &[u8],
+        seen: &mut [bool],
+    ) -> Option<()> {
+        let dfa = &*self.dfa;
+        self.begin_walk(walker);
+        let len = text.len();
+        let starts: [usize; N] = std::array::from_fn(|l| len * l / N);
+        let end = |l: usize| if l + 1 < N { starts[l + 1] } else { len };
+        let mut sid = [LazyStateID::default(); N];
+        for l in 0..N {
+            let input = Input::new(text).range(starts[l]..);
+            sid[l] = dfa.start_state_forward(&mut walker.cache, &input).ok()?;
+        }
+        let mut recorded = [[LazyStateID::default(); SYNC_WINDOW]; N];
+        let mut last_noted = [None; N];
+        // Slices differ in length by at most one byte: lockstep over the shortest, then the rest.
+        let shortest = (0..N).map(|l| end(l) - starts[l]).min().unwrap_or(0);
+        let window = shortest.min(SYNC_WINDOW);
+        for i in 0..window {
+            for l in 0..N {
+                let byte = text[starts[l] + i];
+                sid[l] = Self::step(dfa, walker, sid[l], byte, seen, &mut last_noted[l])?;
+                recorded[l][i] = sid[l];
+            }
+        }
+        for i in window..shortest {
+            for l in 0..N {
+                let byte = text[starts[l] + i];
+                sid[l] = Self::step(dfa, walker, sid[l], byte, seen, &mut last_noted[l])?;
+            }
+        }
+        for l in 0..N {
+            for at in starts[l] + shortest..end(l) {
+                sid[l] = Self::step(dfa, walker, sid[l], text[at], seen, &mut last_noted[l])?;
+                if at - starts[l] < SYNC_WINDOW {
+                    recorded[l][at - starts[l]] = sid[l];
+                }
+            }
+        }
+
+        // The exact walk: lane 0's, carried across each boundary until it meets the lane there.
+        let mut exact = sid[0];
+        let mut last = None;
+        for l in 1..N {
+            let (start, stop) = (starts[l], end(l));
+            let mut met = false;
+            for (i, &byte) in text[start..stop].iter().enumerate() {
+                exact = Self::step(dfa, walker, exact, byte, seen, &mut last)?;
+                if i < SYNC_WINDOW && recorded[l][i] == exact {
+                    met = true;
+                    break;
+                }
+            }
+            if met {
+                // Lane `l` is exact from the meeting point on, so is its final state.
+                exact = sid[l];
+            }
+        }
+        let eoi = dfa.next_eoi_state(&mut walker.cache, exact).ok()?;
+        Self::note(dfa, walker, eoi, seen)
+    }
+
+    /// One transition, noting the patterns of a match state entered (once per walk and run of
+    /// the same state); `None` when the DFA gave up.
+    #[inline(always)]
+    fn step(
+        dfa: &DFA,
+        walker: &mut Walker,
+        sid: LazyStateID,
+        byte: u8,
+        seen: &mut [bool],
+        last_noted: &mut Option<LazyStateID>,
+    ) -> Option<LazyStateID> {
+        let next = dfa.next_state(&mut walker.cache, sid, byte).ok()?;
+        if next.is_tagged() && *last_noted != Some(next) {
+            Self::note(dfa, walker, next, seen)?;
+            *last_noted = Some(next);
+        }
+        Some(next)
+    }
+
+    /// Starts a walk: a new number for the `noted` marks.
+    fn begin_walk(&self, walker: &mut Walker) {
+        walker.walk = walker.walk.wrapping_add(1);
+        if walker.walk == 0 {
+            // Once in 2^32 walks: old marks could pass for this walk's.
+            walker.noted.fill(0);
+            walker.walk = 1;
+        }
+    }
+
+    /// Notes the patterns of match state `sid` unless this walk already did; `None` on a state
+    /// the walk cannot go past.
+    fn note(dfa: &DFA, walker: &mut Walker, sid: LazyStateID, seen: &mut [bool]) -> Option<()> {
         if sid.is_match() {
+            let cache = &walker.cache;
+            if cache.clear_count() != walker.clear_count {
+                // The cache was cleared: state numbers now name other states.
+                walker.clear_count = cache.clear_count();
+                walker.noted.clear();
+            }
+            let mut raw = RawId::default();
+            std::hash::Hash::hash(&sid, &mut raw);
+            let state = ((raw.0 & !LAZY_ID_TAGS) as usize) >> dfa.byte_classes().stride2();
+            if state >= walker.noted.len() {
+                walker.noted.resize(state + 1, 0);
+            }
+            if walker.noted[state] == walker.walk {
+                return Some(());
+            }
+            walker.noted[state] = walker.walk;
             for i in 0..dfa.match_len(cache, sid) {
                 seen[dfa.match_pattern(cache, sid, i).as_usize()] = true;
             }
