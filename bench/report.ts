@@ -34,11 +34,15 @@ export interface Ratio {
 
 export type CheckStatus = "PASS" | "FAIL" | "SKIP";
 
-/** A floor (a performance target: FAIL is reported, not fatal) or an assertion (a correctness check). */
+/**
+ * A floor (a performance target of the architecture or an issue: FAIL is reported, not fatal), a
+ * stricter check of our own beyond those targets ("extra", reported the same way), or an
+ * assertion (a correctness check).
+ */
 export interface Check {
     id: string;
     group: string;
-    kind: "floor" | "assert";
+    kind: "floor" | "extra" | "assert";
     label: string;
     status: CheckStatus;
     value?: string;
@@ -169,6 +173,7 @@ export class Report {
             },
             summary: {
                 floors: Object.fromEntries(this.checks.filter((c) => c.kind === "floor").map((c) => [c.id, c.status])),
+                extra: Object.fromEntries(this.checks.filter((c) => c.kind === "extra").map((c) => [c.id, c.status])),
                 assertionsFailed: this.failedAssertions().map((c) => c.id),
                 skipped: this.skipped.map((s) => `${s.group}: ${s.reason}`),
             },
@@ -311,7 +316,7 @@ function jsonNumbers(_key: string, value: unknown): unknown {
 }
 
 function statusBadge(c: Check): string {
-    const tag = c.kind === "assert" ? " (assert)" : "";
+    const tag = c.kind === "assert" ? " (assert)" : c.kind === "extra" ? " (beyond the targets)" : "";
     return `**${c.status}**${tag}`;
 }
 

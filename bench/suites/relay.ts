@@ -155,8 +155,9 @@ export const relaySuite: Suite = {
                 const rf = report.row("relay.rust.floor")?.stats.p50Ms ?? NaN;
                 const rr = report.row("relay.rust.relay")?.stats.p50Ms ?? NaN;
                 const rn = report.row("relay.rust.node")?.stats.p50Ms ?? NaN;
-                report.check({ id: "relay.rust.floor-2x", group: G, kind: "floor", label: "Rust harness: relay p50 ≤ 2x the `sh -c true` floor", status: rr / rf <= 2 ? "PASS" : "FAIL", value: fmtRatio(rr / rf), threshold: "≤ 2x" });
-                report.check({ id: "relay.rust.node-30x", group: G, kind: "floor", label: "Rust harness: relay ≥ 30x faster than the node command hook (p50)", status: rn / rr >= 30 ? "PASS" : "FAIL", value: fmtRatio(rn / rr), threshold: "≥ 30x" });
+                report.check({ id: "relay.rust.floor-2x", group: G, kind: "extra", label: "Rust harness: relay p50 ≤ 2x the `sh -c true` floor", status: rr / rf <= 2 ? "PASS" : "FAIL", value: fmtRatio(rr / rf), threshold: "≤ 2x" });
+                report.check({ id: "relay.rust.node-30x", group: G, kind: "extra", label: "Rust harness: relay ≥ 30x faster than the node command hook (p50)", status: rn / rr >= 30 ? "PASS" : "FAIL", value: fmtRatio(rn / rr), threshold: "≥ 30x" });
+                report.note(G, "The issue's floors are measured on the rows above, spawned from this Node process as `npm run bench` runs them. The Rust-harness checks apply the same ratios to a cheaper spawner (how Codex spawns hooks); they go beyond the targets and are reported, not claimed.");
                 report.note(G, "`sh -c true` runs dash's builtin: no program is loaded. Any hook command must exec a binary; the `cat` row shows that cost alone, which is most of the gap between the floor and the relay when a Rust harness spawns.");
             } else {
                 report.note(G, "Rust-harness rows skipped: the harness_spawn example did not build.");
