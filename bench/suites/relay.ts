@@ -14,9 +14,18 @@ import type { BenchContext, Suite } from "../suite";
 const G = "relay";
 const CALLS = 500;
 
+/** Replaced in each call's payload by the call's number, so the engine decides every call (an
+ * identical tool call within seconds would be answered as a duplicate). Same width as the number. */
+const CALL_NUMBER = "#######";
+
+function numbered(payload: string): () => string {
+    let n = 0;
+    return () => payload.replace(CALL_NUMBER, String(n++ % 10_000_000).padStart(CALL_NUMBER.length, "0"));
+}
+
 /** A Claude Code PreToolUse payload of about 1 KB: a harmless build command with a long description. */
 function payload(cwd: string): string {
-    const base = { session_id: "bench-session", transcript_path: "/tmp/bench/transcript.jsonl", cwd, permission_mode: "default", hook_event_name: "PreToolUse", tool_name: "Bash", tool_use_id: "toolu_bench", tool_input: { command: "npm run build && npm test -- --reporter=dot", description: "" } };
+    const base = { session_id: "bench-session", transcript_path: "/tmp/bench/transcript.jsonl", cwd, permission_mode: "default", hook_event_name: "PreToolUse", tool_name: "Bash", tool_use_id: `toolu_bench_${CALL_NUMBER}`, tool_input: { command: "npm run build && npm test -- --reporter=dot", description: "" } };
     const pad = 1024 - Buffer.byteLength(JSON.stringify(base));
     base.tool_input.description = "Build the project and run the unit tests. ".repeat(Math.ceil(pad / 42)).slice(0, Math.max(0, pad));
     return JSON.stringify(base);
@@ -47,7 +56,7 @@ function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
     });
 }
 
-async function concurrentThroughput(command: string, input: string, callers: number, total: number, env: NodeJS.ProcessEnv): Promise<number> {
+async function concurrentThroughput(command: string, nextInput: () => string, callers: number, total: number, env: NodeJS.ProcessEnv): Promise<number> {
     let started = 0;
     const one = (): Promise<void> =>
         new Promise((resolve, reject) => {
@@ -56,7 +65,7 @@ async function concurrentThroughput(command: string, input: string, callers: num
             child.stdout.on("data", (b: Buffer) => (out += b.toString()));
             child.on("error", reject);
             child.on("close", (code) => (code === 0 && out.includes("permissionDecision") ? resolve() : reject(new Error(`relay call failed: exit ${code}, ${out}`))));
-            child.stdin.end(input);
+            child.stdin.end(nextInput());
         });
     const worker = async (): Promise<void> => {
         while (started < total) {
@@ -117,7 +126,10 @@ export const relaySuite: Suite = {
             const counts = { warmup: config.quick ? 5 : 20, iterations: config.quick ? 50 : CALLS };
             // spawnCall inherits this process's environment: point it at the bench's runtime dir.
             process.env["HOOKWARDEN_RUNTIME_DIR"] = runtime;
-            const run = (sh: string): (() => string) => spawnCall("/bin/sh", ["-c", sh], input);
+            const run = (sh: string): (() => string) => {
+                const next = numbered(input);
+                return () => spawnCall("/bin/sh", ["-c", sh], next())();
+            };
             report.addRow(measure({ id: "relay.floor", group: G, label: "floor: sh -c true", architecture: "subprocess", counts, call: spawnCall("/bin/sh", ["-c", "true"]) }));
             report.addRow(measure({ id: "relay.relay", group: G, label: "relay: sh -c '<relay> --harness claude' → warm engine", architecture: "relay end to end", counts, call: run(relayCmd), info: { payloadBytes: Buffer.byteLength(input) } }));
             report.addRow(measure({ id: "relay.node", group: G, label: "node command hook: sh -c 'node hook.js' (same policy)", architecture: "subprocess", counts: config.subprocess, call: run(`${process.execPath} ${hookFile}`) }));
@@ -163,8 +175,8 @@ export const relaySuite: Suite = {
                 report.note(G, "Rust-harness rows skipped: the harness_spawn example did not build.");
             }
             const total = config.quick ? 80 : 800;
-            const seq = await concurrentThroughput(relayCmd, input, 1, Math.floor(total / 4), env);
-            const par = await concurrentThroughput(relayCmd, input, 8, total, env);
+            const seq = await concurrentThroughput(relayCmd, numbered(input), 1, Math.floor(total / 4), env);
+            const par = await concurrentThroughput(relayCmd, numbered(input), 8, total, env);
             report.table({
                 group: G,
                 title: "Throughput (relay → warm engine, calls per second)",

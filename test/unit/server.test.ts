@@ -90,6 +90,17 @@ describe("engine server", () => {
         assert.equal(log.read().records.at(-1)?.decision.duplicate, true);
     });
 
+    it("decides again when the same command comes with another tool-use id", async () => {
+        const call = (id: string): string => JSON.stringify({ ...claudePre("rm again"), session_id: "again-session", tool_use_id: id });
+        const first = await request(server.socketPath, JSON.stringify({ v: 1, token: entry.token, harness: "claude", event: null, payload: call("toolu_1") }));
+        const repeat = await request(server.socketPath, JSON.stringify({ v: 1, token: entry.token, harness: "claude", event: null, payload: call("toolu_1") }));
+        const second = await request(server.socketPath, JSON.stringify({ v: 1, token: entry.token, harness: "claude", event: null, payload: call("toolu_2") }));
+        assert.equal(first["duplicate"], undefined);
+        assert.equal(repeat["duplicate"], true, "the same id again is the same call");
+        assert.equal(second["duplicate"], undefined, "another id is another call");
+        assert.equal(second["decision"], "deny");
+    });
+
     it("ingests the relay's spool records into the log, redacted", () => {
         fs.mkdirSync(path.join(dir, "spool"), { recursive: true, mode: 0o700 });
         const payload = JSON.stringify({ hook_event_name: "PreToolUse", session_id: "sp", cwd: "/", tool_name: "Bash", tool_input: { command: "echo postgres://u:hunter2hunter2@db/x" } });

@@ -3,12 +3,17 @@
 //! and prints one JSON line with every call's wall time in nanoseconds.
 //!
 //! Usage: harness_spawn <warmup> <iterations> <payload-file> <command>
+//!
+//! Each call gets its own event: the first `#######` in the payload becomes the call's number
+//! (seven digits), so an engine decides every call instead of recognising a repeat.
 
 #![allow(clippy::print_stdout)]
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+const PLACEHOLDER: &[u8] = b"#######";
 
 fn call(command: &str, payload: &[u8]) -> Result<(), String> {
     let mut child = Command::new("/bin/sh")
@@ -46,14 +51,26 @@ fn main() {
     let iterations: usize = args[2].parse().unwrap_or(0);
     let payload = std::fs::read(&args[3]).unwrap_or_default();
     let command = &args[4];
+    let slot = payload.windows(PLACEHOLDER.len()).position(|w| w == PLACEHOLDER);
+    let mut number = 0usize;
+    let mut next_payload = || {
+        let mut p = payload.clone();
+        if let Some(at) = slot {
+            let digits = format!("{:07}", number % 10_000_000);
+            p[at..at + PLACEHOLDER.len()].copy_from_slice(digits.as_bytes());
+        }
+        number += 1;
+        p
+    };
     for _ in 0..warmup {
-        if let Err(e) = call(command, &payload) {
+        if let Err(e) = call(command, &next_payload()) {
             eprintln!("warm-up call failed: {e}");
             std::process::exit(1);
         }
     }
     let mut samples = Vec::with_capacity(iterations);
     for _ in 0..iterations {
+        let payload = next_payload();
         let t0 = Instant::now();
         if let Err(e) = call(command, &payload) {
             eprintln!("call failed: {e}");

@@ -13,7 +13,7 @@ export function callKey(ev: NormalizedEvent): string | undefined {
 }
 
 export class Deduper {
-    private readonly recent = new Map<string, { at: number; decision: Promise<Decision> }>();
+    private readonly recent = new Map<string, { at: number; toolUseId: string | undefined; decision: Promise<Decision> }>();
 
     constructor(private readonly windowMs = 5000) {}
 
@@ -26,7 +26,10 @@ export class Deduper {
             return decide();
         }
         const seen = this.recent.get(key);
-        if (seen) {
+        // Two calls that carry different tool-use ids are two calls (an agent running the same
+        // command again), not one call reaching us twice.
+        const sameCall = seen !== undefined && (seen.toolUseId === undefined || ev.toolUseId === undefined || seen.toolUseId === ev.toolUseId);
+        if (seen && sameCall) {
             const first = await seen.decision;
             return {
                 ...structuredClone(first),
@@ -36,7 +39,7 @@ export class Deduper {
             };
         }
         const decision = decide();
-        this.recent.set(key, { at: now, decision });
+        this.recent.set(key, { at: now, toolUseId: ev.toolUseId, decision });
         decision.catch(() => this.recent.delete(key));
         return decision;
     }
