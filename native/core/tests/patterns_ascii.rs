@@ -49,7 +49,11 @@ const TEXTS: &[&str] = &[
 ];
 
 fn set() -> PatternSet {
-    let patterns: Vec<NamedPattern> = PATTERNS
+    set_of(PATTERNS)
+}
+
+fn set_of(sources: &[&str]) -> PatternSet {
+    let patterns: Vec<NamedPattern> = sources
         .iter()
         .enumerate()
         .map(|(i, p)| NamedPattern {
@@ -107,18 +111,7 @@ fn long_texts_agree_across_slice_boundaries() {
         r"(?m)^end$",
     ];
     let all: Vec<&str> = PATTERNS.iter().copied().chain(long_patterns).collect();
-    let set = PatternSet::new(
-        &all.iter()
-            .enumerate()
-            .map(|(i, p)| NamedPattern {
-                name: format!("p{i}"),
-                regex: (*p).to_owned(),
-                category: None,
-                severity: Severity::Low,
-            })
-            .collect::<Vec<_>>(),
-    )
-    .expect("patterns compile");
+    let set = set_of(&all);
     let alone: Vec<regex::Regex> = all.iter().map(|p| regex::Regex::new(p).unwrap()).collect();
 
     // A small alphabet makes partial matches common; a fixed LCG keeps the test reproducible.
