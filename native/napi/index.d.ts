@@ -107,7 +107,7 @@ export interface ShellAnalysis {
 
 /**
  * What the engine needs of a shell command: the findings and the touched paths, without the
- * list of executed commands (converting it to JS objects costs about a third of the call).
+ * list of executed commands.
  */
 export interface ShellClassification {
   findings: Array<Finding>

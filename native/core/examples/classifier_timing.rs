@@ -126,12 +126,25 @@ fn main() {
     if !script.is_empty() {
         let nodes = shell::parse_and_walk(&script);
         println!(
+            "shell::parse_only (script): {:.1} us",
+            time(300, 5, || shell::parse_only(&script))
+        );
+        println!(
             "shell::parse_and_walk (script, {nodes} nodes): {:.1} us",
             time(300, 5, || shell::parse_and_walk(&script))
         );
         println!(
             "shell::analyze (script): {:.1} us",
             time(300, 5, || shell::analyze(&script))
+        );
+        // What the binding's classifyShell and analyzeShell call.
+        let ctx = shell::ShellContext {
+            cwd: Some("/tmp/work".into()),
+            protected_roots: vec!["/tmp/keep".into()],
+        };
+        println!(
+            "shell::analyze_in (script, with a cwd): {:.1} us",
+            time(300, 5, || shell::analyze_in(&script, &ctx))
         );
     }
 }

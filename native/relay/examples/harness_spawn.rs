@@ -51,7 +51,9 @@ fn main() {
     let iterations: usize = args[2].parse().unwrap_or(0);
     let payload = std::fs::read(&args[3]).unwrap_or_default();
     let command = &args[4];
-    let slot = payload.windows(PLACEHOLDER.len()).position(|w| w == PLACEHOLDER);
+    let slot = payload
+        .windows(PLACEHOLDER.len())
+        .position(|w| w == PLACEHOLDER);
     let mut number = 0usize;
     let mut next_payload = || {
         let mut p = payload.clone();

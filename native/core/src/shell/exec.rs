@@ -2,6 +2,8 @@
 //! runners (`xargs`, `parallel`, `find -exec`), and code in strings (`bash -c`, `eval`,
 //! interpreters' `-c`/`-e`, `ssh host cmd`).
 
+use std::borrow::Cow;
+
 use super::interp::{self, Lang};
 use super::opts;
 use super::pathclass::{self, Target};
@@ -13,9 +15,13 @@ use crate::{Severity, Span};
 
 /// The name a command is matched by: basename, lowercased (`/bin/RM` → `rm`; macOS file
 /// systems are case-insensitive, so `GIT` runs git).
-pub(super) fn command_key(text: &str) -> String {
+pub(super) fn command_key(text: &str) -> Cow<'_, str> {
     let base = text.rsplit('/').next().unwrap_or(text);
-    base.to_ascii_lowercase()
+    if base.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(base.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(base)
+    }
 }
 
 /// `NAME=value` as an assignment word.
@@ -134,9 +140,9 @@ impl Analyzer {
                 continue;
             }
             let name = command_key(&w.text);
-            match name.as_str() {
+            match &*name {
                 "sudo" | "doas" | "pkexec" | "run0" => {
-                    let (sv, lv): (&str, &[&str]) = match name.as_str() {
+                    let (sv, lv): (&str, &[&str]) = match &*name {
                         "sudo" => (
                             "CDgpRrtTUu",
                             &[

@@ -7,11 +7,13 @@
 //! with spans mapped back into the original input.
 
 use std::cell::RefCell;
+use std::sync::Once;
 
 use crate::{Finding, Span};
 
 mod exec;
 mod interp;
+mod kinds;
 mod opts;
 mod pathclass;
 mod rules;
@@ -110,8 +112,41 @@ pub fn parse_and_walk(command: &str) -> usize {
     }
 }
 
+/// Parse only; returns whether a tree came back. For timing the parser apart from the walks.
+#[doc(hidden)]
+pub fn parse_only(command: &str) -> bool {
+    parse(command).is_some()
+}
+
 thread_local! {
     static PARSER: RefCell<Option<tree_sitter::Parser>> = const { RefCell::new(None) };
+}
+
+/// Hands tree-sitter's allocations to mimalloc, once, before the first parser exists.
+///
+/// A parse is mostly small allocations and frees (subtrees, stack nodes), which mimalloc serves
+/// faster than the system allocator: the seed's build script parses in about 195 µs instead of
+/// 203 µs in Rust, and `parseAndWalkShell` takes about 218 µs instead of 240 µs inside Node,
+/// whose own heap makes the system allocator slower still.
+#[allow(unsafe_code)]
+fn use_mimalloc_for_tree_sitter() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: the four functions are one thread-safe allocator family. The switch happens
+        // before any tree-sitter object exists: they are only made in this module, all from a
+        // parser that `parse` creates after this call (`Once` makes other threads wait for it),
+        // so nothing tree-sitter allocated with the old allocator is ever freed with mimalloc
+        // (a `Language` of the compiled-in grammar, as `kinds` makes, allocates nothing). The
+        // Rust binding frees what the C library hands it through the same `free`.
+        unsafe {
+            tree_sitter::set_allocator(
+                Some(libmimalloc_sys::mi_malloc),
+                Some(libmimalloc_sys::mi_calloc),
+                Some(libmimalloc_sys::mi_realloc),
+                Some(libmimalloc_sys::mi_free),
+            );
+        }
+    });
 }
 
 /// Parses `text` with this thread's parser (created on first use). The borrow ends before the
@@ -120,6 +155,7 @@ pub(crate) fn parse(text: &str) -> Option<tree_sitter::Tree> {
     PARSER.with(|cell| {
         let mut slot = cell.try_borrow_mut().ok()?;
         if slot.is_none() {
+            use_mimalloc_for_tree_sitter();
             let mut parser = tree_sitter::Parser::new();
             parser
                 .set_language(&tree_sitter_bash::LANGUAGE.into())

@@ -1,6 +1,7 @@
 //! What a path argument points at: a temp dir, the root, home, the working directory, …; and
 //! which paths hold secrets or are devices.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::words::Word;
@@ -55,7 +56,10 @@ const MKTEMP_DIR: &str = "mktemp.XXXX";
 
 /// Replaces `$NAME` / `${NAME}` by values the input assigns (a few levels deep).
 /// `$(mktemp …)` values become `/tmp/mktemp.XXXX`.
-pub(super) fn expand_vars(text: &str, vars: &Vars) -> String {
+pub(super) fn expand_vars<'a>(text: &'a str, vars: &Vars) -> Cow<'a, str> {
+    if !text.contains('$') || vars.is_empty() {
+        return Cow::Borrowed(text);
+    }
     let mut s = text.to_owned();
     for _ in 0..4 {
         if !s.contains('$') || vars.is_empty() {
@@ -101,7 +105,7 @@ pub(super) fn expand_vars(text: &str, vars: &Vars) -> String {
             break;
         }
     }
-    s
+    Cow::Owned(s)
 }
 
 fn is_name(s: &str) -> bool {

@@ -155,7 +155,7 @@ impl Analyzer {
             self.check_download_exec(&argv[0].text, span);
         }
         let mut out = Output::default();
-        match name.as_str() {
+        match &*name {
             "rm" => self.rm(args, span),
             "shred" | "srm" | "wipe" => self.shred(&name, args, span),
             "truncate" => self.truncate(args, span),
@@ -310,7 +310,7 @@ impl Analyzer {
             ),
             "usermod" | "gpasswd" | "adduser" | "addgroup" => {
                 let admin = ["sudo", "wheel", "admin", "root", "docker", "adm"];
-                let groups: Vec<String> = match name.as_str() {
+                let groups: Vec<String> = match &*name {
                     "usermod" => {
                         let p =
                             opts::parse(args, "GgdcsuelLp", &["groups", "gid", "home", "shell"]);
@@ -1156,7 +1156,7 @@ impl Analyzer {
             "install", "i", "add", "in", "ins", "inst", "insta", "instal", "isnt", "isnta",
             "isntal", "isntall",
         ];
-        let (install, exec, pkgs_from): (bool, bool, usize) = match name.as_str() {
+        let (install, exec, pkgs_from): (bool, bool, usize) = match &*name {
             "npm" | "cnpm" => {
                 let sub = op(0);
                 if install_words.contains(&sub) {
@@ -1316,7 +1316,7 @@ impl Analyzer {
             );
         } else if install {
             let system = matches!(
-                name.as_str(),
+                &*name,
                 "apt"
                     | "apt-get"
                     | "aptitude"

@@ -1002,3 +1002,48 @@ fn default_context_is_analyze() {
         );
     }
 }
+
+/// The kind table (by kind id) agrees with the node kinds by name on every node of a mixed
+/// bag of scripts, error-recovered ones included; so do the field lookups by id.
+#[test]
+fn kinds_by_id_match_kinds_by_name() {
+    let scripts = [
+        "set -euo pipefail\nexport B=/tmp/b-$$\nfor s in a/*.c; do gcc -c \"$s\" -o \"$B/${s%.c}.o\" || exit 1; done",
+        "cat <<'EOF' | sh\nrm -rf ~\nEOF\necho done && x=$((1 + 2)) y+=(a b)",
+        "bash -c $'rm\\t-rf /' 2>&1 >/dev/null <<< \"$(curl -s x)\" &> log; ls <(find . -name '*.rs')",
+        "if [[ $a == b* && -f $'x' ]]; then echo \"${a:-$(id -u)}\" `date`; elif true; then :; fi",
+        "case $x in a|b) echo {1..3} !(*.o) ;; esac; f() { local v=1; declare -x w; }; typeset -p",
+        "echo \"unterminated $(ls",
+        "rm -rf / )) ;; fi done",
+        "while read -r l; do printf '%s\\n' \"$l\"; done < <(ls) | xargs -0 rm; \\\n  echo $\"t\" 1>&2",
+    ];
+    let mut seen = 0usize;
+    for script in scripts {
+        let tree = parse(script).expect("tree");
+        let mut cursor = tree.walk();
+        loop {
+            let n = cursor.node();
+            assert_eq!(
+                kinds::kind(&n),
+                kinds::K::from_name(n.kind()),
+                "{}",
+                n.kind()
+            );
+            assert_eq!(kinds::body(&n), n.child_by_field_name("body"));
+            assert_eq!(kinds::variable(&n), n.child_by_field_name("variable"));
+            seen += 1;
+            if cursor.goto_first_child() || cursor.goto_next_sibling() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break;
+                }
+            }
+            if cursor.node() == tree.root_node() {
+                break;
+            }
+        }
+    }
+    assert!(seen > 300, "{seen}");
+}

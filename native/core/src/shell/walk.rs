@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
+use super::kinds::{self, kind, K};
 use super::pathclass::{self, PathCtx, VarVal, Vars};
 use super::words::{self, SpanMap, Word};
 use super::{parse, Access, ExecutedCommand, ShellAnalysis, ShellContext, TouchedPath};
@@ -93,35 +94,6 @@ pub(super) struct Analyzer {
     pub exec_depth: usize,
     parses: usize,
     too_deep_reported: bool,
-}
-
-fn is_word_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "word"
-            | "string"
-            | "raw_string"
-            | "ansi_c_string"
-            | "translated_string"
-            | "concatenation"
-            | "simple_expansion"
-            | "expansion"
-            | "command_substitution"
-            | "process_substitution"
-            | "arithmetic_expansion"
-            | "number"
-            | "brace_expression"
-            | "extglob_pattern"
-            | "regex"
-            | "array"
-    )
-}
-
-fn is_redirect_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "file_redirect" | "heredoc_redirect" | "herestring_redirect"
-    )
 }
 
 /// Children of a node. Indexed access costs O(index) but allocates nothing, which wins for the
@@ -326,39 +298,39 @@ impl Analyzer {
             self.too_deep(u.span(&node));
             return Output::default();
         }
-        match node.kind() {
-            "command" => self.command(node, u, input, Vec::new(), nd),
-            "redirected_statement" => self.redirected(node, u, input, nd),
-            "pipeline" => {
+        match kind(&node) {
+            K::Command => self.command(node, u, input, Vec::new(), nd),
+            K::RedirectedStatement => self.redirected(node, u, input, nd),
+            K::Pipeline => {
                 let stages: Vec<Node> = named_children(node)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(|n| kind(n) != K::Comment)
                     .collect();
                 self.stages(&stages, u, input, None, nd)
             }
-            "comment"
-            | "heredoc_start"
-            | "heredoc_end"
-            | "variable_name"
-            | "file_descriptor"
-            | "special_variable_name" => Output::default(),
-            "declaration_command" => {
+            K::Comment
+            | K::HeredocStart
+            | K::HeredocEnd
+            | K::VariableName
+            | K::FileDescriptor
+            | K::SpecialVariableName => Output::default(),
+            K::DeclarationCommand => {
                 self.declaration(node, u, nd);
                 Output::default()
             }
-            "variable_assignment" => {
+            K::VariableAssignment => {
                 self.assignment_value(node, u, nd);
                 Output::default()
             }
-            "ERROR" => {
+            K::Error => {
                 self.error_node(node, u, input, nd);
                 Output::default()
             }
-            "heredoc_body" => {
+            K::HeredocBody => {
                 self.substs(node, u, nd);
                 Output::default()
             }
-            "for_statement" => {
-                if let Some(v) = node.child_by_field_name("variable") {
+            K::ForStatement => {
+                if let Some(v) = kinds::variable(&node) {
                     self.set_var(u.text_of(&v), VarVal::Unknown);
                 }
                 let mut out = Output::default();
@@ -372,11 +344,11 @@ impl Analyzer {
                 }
                 out
             }
-            k if is_word_kind(k) => {
+            k if k.is_word() => {
                 self.word(node, u, nd);
                 Output::default()
             }
-            k if is_redirect_kind(k) => {
+            k if k.is_redirect() => {
                 let mut r = Redirs::default();
                 self.redirect(node, u, &mut r, nd);
                 self.finish_redirs(r, Output::default(), u, nd);
@@ -437,22 +409,23 @@ impl Analyzer {
     }
 
     fn redirected(&mut self, node: Node, u: &Unit, input: Input, nd: usize) -> Output {
-        let body = node.child_by_field_name("body");
+        let body = kinds::body(&node);
         let mut r = Redirs::default();
         for child in named_children(node) {
             if Some(child) == body {
                 continue;
             }
-            if is_redirect_kind(child.kind()) {
+            let k = kind(&child);
+            if k.is_redirect() {
                 self.redirect(child, u, &mut r, nd + 1);
-            } else if child.kind() != "comment" {
+            } else if k != K::Comment {
                 self.stmt(child, u, Input::default(), nd + 1);
             }
         }
         let stdin = r.stdin.take().unwrap_or(input);
         let extra = std::mem::take(&mut r.extra_args);
         let out = match body {
-            Some(b) if b.kind() == "command" => self.command(b, u, stdin, extra, nd + 1),
+            Some(b) if kind(&b) == K::Command => self.command(b, u, stdin, extra, nd + 1),
             Some(b) => {
                 let out = self.stmt(b, u, stdin, nd + 1);
                 if !extra.is_empty() {
@@ -499,14 +472,14 @@ impl Analyzer {
         let mut argv: Vec<Word> = Vec::new();
         let mut r = Redirs::default();
         for child in named_children(node) {
-            match child.kind() {
-                "variable_assignment" => self.assignment_value(child, u, nd),
-                "command_name" => {
+            match kind(&child) {
+                K::VariableAssignment => self.assignment_value(child, u, nd),
+                K::CommandName => {
                     let inner = child.named_child(0).unwrap_or(child);
                     argv.push(self.word(inner, u, nd + 1));
                 }
-                k if is_redirect_kind(k) => self.redirect(child, u, &mut r, nd + 1),
-                "comment" | "ERROR" => {}
+                k if k.is_redirect() => self.redirect(child, u, &mut r, nd + 1),
+                K::Comment | K::Error => {}
                 _ => argv.push(self.word(child, u, nd + 1)),
             }
         }
@@ -527,13 +500,13 @@ impl Analyzer {
         let mut names = false;
         let mut args: Vec<Word> = Vec::new();
         for child in named_children(node) {
-            match child.kind() {
-                "variable_assignment" => {
+            match kind(&child) {
+                K::VariableAssignment => {
                     names = true;
                     self.assignment_value(child, u, nd);
                 }
-                "variable_name" => names = true,
-                "comment" => {}
+                K::VariableName => names = true,
+                K::Comment => {}
                 _ => args.push(self.word(child, u, nd + 1)),
             }
         }
@@ -565,11 +538,11 @@ impl Analyzer {
         let mut value = None;
         let mut appends = false;
         for child in all_children(node) {
-            match child.kind() {
-                "variable_name" if name.is_empty() => name = u.text_of(&child),
-                "subscript" => appends = true,
-                "+=" => appends = true,
-                "=" => {}
+            match kind(&child) {
+                K::VariableName if name.is_empty() => name = u.text_of(&child),
+                K::Subscript => appends = true,
+                K::PlusEquals => appends = true,
+                K::Equals => {}
                 _ if child.is_named() && value.is_none() => value = Some(child),
                 _ => {}
             }
@@ -606,8 +579,7 @@ impl Analyzer {
     fn error_node(&mut self, node: Node, u: &Unit, input: Input, nd: usize) {
         let mut pending: Vec<Word> = Vec::new();
         for child in named_children(node) {
-            let k = child.kind();
-            if is_word_kind(k) {
+            if kind(&child).is_word() {
                 let w = self.word(child, u, nd + 1);
                 let keyword = matches!(
                     w.text.as_str(),
@@ -644,8 +616,8 @@ impl Analyzer {
     }
 
     fn redirect<'t>(&mut self, node: Node<'t>, u: &Unit, r: &mut Redirs<'t>, nd: usize) {
-        match node.kind() {
-            "file_redirect" => {
+        match kind(&node) {
+            K::FileRedirect => {
                 let mut op = "";
                 let mut dests = Vec::new();
                 for child in all_children(node) {
@@ -653,7 +625,7 @@ impl Analyzer {
                         if op.is_empty() {
                             op = child.kind();
                         }
-                    } else if child.kind() != "file_descriptor" && child.kind() != "comment" {
+                    } else if !matches!(kind(&child), K::FileDescriptor | K::Comment) {
                         dests.push(child);
                     }
                 }
@@ -667,11 +639,11 @@ impl Analyzer {
                     r.extra_args.push(w);
                 }
             }
-            "heredoc_redirect" => {
+            K::HeredocRedirect => {
                 let mut body: Option<Input> = None;
                 for child in named_children(node) {
-                    match child.kind() {
-                        "heredoc_body" => {
+                    match kind(&child) {
+                        K::HeredocBody => {
                             let before = self.fetches;
                             self.substs(child, u, nd + 1);
                             let lit = Literal {
@@ -685,9 +657,9 @@ impl Analyzer {
                                 file: None,
                             });
                         }
-                        "pipeline" => r.pipe_cont = Some(child),
-                        k if is_redirect_kind(k) => self.redirect(child, u, r, nd + 1),
-                        "heredoc_start" | "heredoc_end" | "heredoc_content" | "comment" => {}
+                        K::Pipeline => r.pipe_cont = Some(child),
+                        k if k.is_redirect() => self.redirect(child, u, r, nd + 1),
+                        K::HeredocStart | K::HeredocEnd | K::HeredocContent | K::Comment => {}
                         _ => r.after.push(child),
                     }
                 }
@@ -702,9 +674,9 @@ impl Analyzer {
                     file: None,
                 }));
             }
-            "herestring_redirect" => {
+            K::HerestringRedirect => {
                 for child in named_children(node) {
-                    if child.kind() == "comment" {
+                    if kind(&child) == K::Comment {
                         continue;
                     }
                     let w = self.word(child, u, nd + 1);
@@ -812,11 +784,12 @@ impl Analyzer {
         let before = self.fetches;
         self.render(node, u, &mut w, nd);
         w.fetch = self.fetches > before;
-        w.procsub = node.kind() == "process_substitution";
+        let k = kind(&node);
+        w.procsub = k == K::ProcessSubstitution;
         let raw = u.text_of(&node);
         if w.text == raw {
             w.code_map = Some(u.map.sub(node.start_byte()));
-        } else if matches!(node.kind(), "string" | "raw_string")
+        } else if matches!(k, K::String | K::RawString)
             && raw.len() >= 2
             && raw.get(1..raw.len() - 1) == Some(w.text.as_str())
         {
@@ -831,33 +804,35 @@ impl Analyzer {
             return;
         }
         let raw = u.text_of(&node);
-        match node.kind() {
-            "word" | "number" | "special_variable_name" => {
-                w.text.push_str(&words::unescape_unquoted(raw))
+        match kind(&node) {
+            K::Word | K::Number | K::SpecialVariableName => {
+                words::push_unescaped_unquoted(&mut w.text, raw)
             }
-            "raw_string" => {
+            K::RawString => {
                 let inner = raw.strip_prefix('\'').unwrap_or(raw);
                 w.text.push_str(inner.strip_suffix('\'').unwrap_or(inner));
             }
-            "ansi_c_string" => {
+            K::AnsiCString => {
                 let inner = raw.strip_prefix("$'").unwrap_or(raw);
                 w.text.push_str(&words::unescape_ansi_c(
                     inner.strip_suffix('\'').unwrap_or(inner),
                 ));
             }
-            "string" | "translated_string" => {
+            K::String | K::TranslatedString => {
                 let mut pos = node.start_byte();
                 let end = node.end_byte();
                 for child in all_children(node) {
                     let (cs, ce) = (child.start_byte(), child.end_byte());
                     if cs > pos {
-                        w.text
-                            .push_str(&words::unescape_dquoted(u.text.get(pos..cs).unwrap_or("")));
+                        words::push_unescaped_dquoted(
+                            &mut w.text,
+                            u.text.get(pos..cs).unwrap_or(""),
+                        );
                     }
-                    match child.kind() {
-                        "\"" | "$\"" => {}
-                        "string_content" => {
-                            w.text.push_str(&words::unescape_dquoted(u.text_of(&child)))
+                    match kind(&child) {
+                        K::DoubleQuote | K::DollarDoubleQuote => {}
+                        K::StringContent => {
+                            words::push_unescaped_dquoted(&mut w.text, u.text_of(&child))
                         }
                         _ if child.is_named() => self.render(child, u, w, nd + 1),
                         _ => w.text.push_str(u.text_of(&child)),
@@ -865,33 +840,43 @@ impl Analyzer {
                     pos = pos.max(ce);
                 }
                 if pos < end.saturating_sub(1) {
-                    w.text.push_str(&words::unescape_dquoted(
+                    words::push_unescaped_dquoted(
+                        &mut w.text,
                         u.text.get(pos..end - 1).unwrap_or(""),
-                    ));
+                    );
                 }
             }
-            "concatenation" => {
+            K::Concatenation => {
                 for child in all_children(node) {
                     if child.is_named() {
                         self.render(child, u, w, nd + 1);
                     } else {
-                        w.text
-                            .push_str(&words::unescape_unquoted(u.text_of(&child)));
+                        words::push_unescaped_unquoted(&mut w.text, u.text_of(&child));
                     }
                 }
             }
-            "simple_expansion" | "expansion" | "arithmetic_expansion" => {
+            K::SimpleExpansion => {
+                w.dynamic = true;
+                w.text.push_str(raw);
+                // `$name`, `$1`, `$@`: the grammar gives it a single leaf child, so there is
+                // nothing to find unless error recovery built something else in it (or the
+                // depth limit would speak).
+                if node.has_error() || nd + 2 > MAX_NODE_DEPTH {
+                    self.substs(node, u, nd + 1);
+                }
+            }
+            K::Expansion | K::ArithmeticExpansion => {
                 w.dynamic = true;
                 w.text.push_str(raw);
                 self.substs(node, u, nd + 1);
             }
-            "command_substitution" | "process_substitution" => {
+            K::CommandSubstitution | K::ProcessSubstitution => {
                 w.dynamic = true;
                 w.subst = true;
                 w.text.push_str(raw);
                 self.substitution(node, u, nd + 1);
             }
-            "brace_expression" => w.text.push_str(raw),
+            K::BraceExpression => w.text.push_str(raw),
             _ => {
                 w.text.push_str(raw);
                 self.substs(node, u, nd + 1);
@@ -935,11 +920,11 @@ impl Analyzer {
             return;
         }
         for child in named_children(node) {
-            match child.kind() {
-                "command_substitution" | "process_substitution" => {
+            match kind(&child) {
+                K::CommandSubstitution | K::ProcessSubstitution => {
                     self.substitution(child, u, nd + 1)
                 }
-                "raw_string" => {}
+                K::RawString => {}
                 _ => self.substs(child, u, nd + 1),
             }
         }
@@ -954,12 +939,12 @@ fn flatten_pipe<'t>(
     depth: usize,
 ) {
     for child in named_children(node) {
-        match child.kind() {
-            "pipeline" if depth < 32 => flatten_pipe(child, stages, after, depth + 1),
-            "list" if depth < 32 => {
+        match kind(&child) {
+            K::Pipeline if depth < 32 => flatten_pipe(child, stages, after, depth + 1),
+            K::List if depth < 32 => {
                 let kids: Vec<Node> = named_children(child).collect();
                 if let Some((first, rest)) = kids.split_first() {
-                    if first.kind() == "pipeline" {
+                    if kind(first) == K::Pipeline {
                         flatten_pipe(*first, stages, after, depth + 1);
                     } else {
                         stages.push(*first);
@@ -967,7 +952,7 @@ fn flatten_pipe<'t>(
                     after.extend_from_slice(rest);
                 }
             }
-            "comment" => {}
+            K::Comment => {}
             _ => stages.push(child),
         }
     }
@@ -1027,15 +1012,15 @@ fn static_text(n: Node, u: &Unit, out: &mut String, depth: usize) -> bool {
         return false;
     }
     let raw = u.text_of(&n);
-    match n.kind() {
-        "word" | "number" => out.push_str(&words::unescape_unquoted(raw)),
-        "raw_string" => out.push_str(raw.trim_start_matches('\'').trim_end_matches('\'')),
-        "simple_expansion" | "expansion" => out.push_str(raw),
-        "string" | "concatenation" => {
+    match kind(&n) {
+        K::Word | K::Number => words::push_unescaped_unquoted(out, raw),
+        K::RawString => out.push_str(raw.trim_start_matches('\'').trim_end_matches('\'')),
+        K::SimpleExpansion | K::Expansion => out.push_str(raw),
+        K::String | K::Concatenation => {
             for c in all_children(n) {
-                match c.kind() {
-                    "\"" => {}
-                    "string_content" => out.push_str(&words::unescape_dquoted(u.text_of(&c))),
+                match kind(&c) {
+                    K::DoubleQuote => {}
+                    K::StringContent => words::push_unescaped_dquoted(out, u.text_of(&c)),
                     _ if c.is_named() => {
                         if !static_text(c, u, out, depth + 1) {
                             return false;

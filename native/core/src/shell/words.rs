@@ -134,12 +134,14 @@ pub(super) fn clip(s: &str, max: usize) -> String {
     format!("{}…", &flat[..end])
 }
 
-/// Quote removal for an unquoted word: `\x` → `x`, backslash-newline vanishes.
-pub(super) fn unescape_unquoted(s: &str) -> String {
+/// Appends `s` to `out` after quote removal for an unquoted word: `\x` → `x`,
+/// backslash-newline vanishes.
+pub(super) fn push_unescaped_unquoted(out: &mut String, s: &str) {
     if !s.contains('\\') {
-        return s.to_owned();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len());
+    out.reserve(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
         if c == '\\' {
@@ -151,15 +153,16 @@ pub(super) fn unescape_unquoted(s: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
-/// Quote removal inside double quotes: only `\$ \` \" \\` and backslash-newline are escapes.
-pub(super) fn unescape_dquoted(s: &str) -> String {
+/// Appends `s` to `out` after quote removal inside double quotes: only `\$ \` \" \\` and
+/// backslash-newline are escapes.
+pub(super) fn push_unescaped_dquoted(out: &mut String, s: &str) {
     if !s.contains('\\') {
-        return s.to_owned();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len());
+    out.reserve(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\\' {
@@ -174,7 +177,6 @@ pub(super) fn unescape_dquoted(s: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// The value of an ANSI-C quoted string body (`$'…'` without the quotes).
@@ -251,10 +253,24 @@ pub(super) fn split_blanks(s: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::*;
 
+    fn unescape_unquoted(s: &str) -> String {
+        let mut out = String::from(">");
+        push_unescaped_unquoted(&mut out, s);
+        out.split_off(1)
+    }
+
+    fn unescape_dquoted(s: &str) -> String {
+        let mut out = String::from(">");
+        push_unescaped_dquoted(&mut out, s);
+        out.split_off(1)
+    }
+
     #[test]
     fn unescapes() {
         assert_eq!(unescape_unquoted(r"a\ b\\c"), r"a b\c");
+        assert_eq!(unescape_unquoted("ab"), "ab");
         assert_eq!(unescape_dquoted(r#"a\"b\n\$"#), r#"a"b\n$"#);
+        assert_eq!(unescape_dquoted("ab"), "ab");
         assert_eq!(unescape_ansi_c(r"a\nb\x41\101\'"), "a\nbAA'");
         assert_eq!(unescape_ansi_c(r"\"), "\\");
     }
