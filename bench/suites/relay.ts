@@ -133,6 +133,7 @@ export const relaySuite: Suite = {
             report.addRow(measure({ id: "relay.floor", group: G, label: "floor: sh -c true", architecture: "subprocess", counts, call: spawnCall("/bin/sh", ["-c", "true"]) }));
             report.addRow(measure({ id: "relay.relay", group: G, label: "relay: sh -c '<relay> --harness claude' → warm engine", architecture: "relay end to end", counts, call: run(relayCmd), info: { payloadBytes: Buffer.byteLength(input) } }));
             report.addRow(measure({ id: "relay.node", group: G, label: "node command hook: sh -c 'node hook.js' (same policy)", architecture: "subprocess", counts: config.subprocess, call: run(`${process.execPath} ${hookFile}`) }));
+            report.note(G, `Spawned from this bench process (resident size ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB at the relay rows): a parent's fork cost grows with its size, and adds the same to the floor, the relay and the node hook. A bigger harness process raises the floor and lowers the node-hook ratio; the Rust-harness rows below show the other end.`);
             report.ratio("relay.vs-floor", G, "relay / floor (target ≤ 2x on p50)", "relay.relay", "relay.floor");
             report.ratio("relay.node-vs-relay", G, "node hook / relay (target ≥ 30x)", "relay.node", "relay.relay");
             const relayRow = report.row("relay.relay");
