@@ -690,3 +690,59 @@ fn starts_a_headless_engine_and_retries_once() {
     assert_eq!(req["token"], "late");
     assert!(out.elapsed < Duration::from_secs(2));
 }
+
+/// A listening socket whose accept queue holds one connection at most and is never accepted from.
+#[allow(unsafe_code)]
+fn listener_with_no_backlog(path: &Path) -> std::os::fd::OwnedFd {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    // SAFETY: plain socket calls; the descriptor is owned at once, and `addr` is a zeroed
+    // sockaddr_un with the (short) path copied in.
+    unsafe {
+        let fd = libc::socket(libc::AF_UNIX, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0);
+        let owned = std::os::fd::OwnedFd::from_raw_fd(fd);
+        let mut addr: libc::sockaddr_un = std::mem::zeroed();
+        addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        let bytes = path.as_os_str().as_bytes();
+        assert!(bytes.len() < addr.sun_path.len());
+        for (dst, &src) in addr.sun_path.iter_mut().zip(bytes) {
+            *dst = src as libc::c_char;
+        }
+        let len = std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t;
+        assert_eq!(libc::bind(fd, std::ptr::addr_of!(addr).cast(), len), 0);
+        assert_eq!(libc::listen(fd, 0), 0);
+        owned
+    }
+}
+
+// An engine whose accept queue is full (it stopped accepting): the connect cannot block past the
+// deadline, and the fail mode answers.
+#[test]
+fn engine_with_a_full_backlog_gets_the_fail_mode_at_the_deadline() {
+    let tmp = Tmp::new();
+    let sock = tmp.root.join("full.sock");
+    let _listener = listener_with_no_backlog(&sock);
+    // Fills the queue: a second connection would have to wait for an accept that never comes.
+    let _queued = std::os::unix::net::UnixStream::connect(&sock).unwrap();
+    tmp.register("1", &sock, "t", std::process::id(), &["/p"], json!({}));
+    let out = relay(
+        &tmp,
+        &["--harness", "claude", "--deadline-ms", "300"],
+        claude_pre("/p"),
+    );
+    assert_eq!(out.code, Some(0));
+    assert!(
+        out.elapsed >= Duration::from_millis(250) && out.elapsed < Duration::from_secs(2),
+        "{:?}",
+        out.elapsed
+    );
+    let v = out.json();
+    assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "deny");
+    let reason = deny_reason(&v);
+    assert!(
+        reason.contains("did not accept the connection before the deadline"),
+        "{reason}"
+    );
+    assert_eq!(tmp.spool_files().len(), 1);
+}
