@@ -165,9 +165,21 @@ impl std::hash::Hasher for RawId {
     fn finish(&self) -> u64 {
         u64::from(self.0)
     }
-    fn write(&mut self, _: &[u8]) {}
+    fn write(&mut self, bytes: &[u8]) {
+        // Not how `LazyStateID` hashes today; kept exact should that change (the tests comparing
+        // `matching` with each pattern alone would catch a mix-up of states).
+        for (i, &b) in bytes.iter().take(4).enumerate() {
+            self.0 |= u32::from(b) << (8 * i);
+        }
+    }
     fn write_u32(&mut self, raw: u32) {
         self.0 = raw;
+    }
+    fn write_u64(&mut self, raw: u64) {
+        self.0 = raw as u32;
+    }
+    fn write_usize(&mut self, raw: usize) {
+        self.0 = raw as u32;
     }
 }
 
