@@ -123,8 +123,7 @@ pub fn analyze_shell(
     cwd: Option<String>,
     protected_roots: Option<Vec<String>>,
 ) -> Result<Unknown<'_>> {
-    let a = core::shell::analyze_in(&command, &shell_context(cwd, protected_roots));
-    shell_builder(env)?.call(flatten(&a, true).into())
+    shell_result(env, &command, cwd, protected_roots, true)
 }
 
 #[napi(ts_return_type = "ShellClassification")]
@@ -134,8 +133,18 @@ pub fn classify_shell(
     cwd: Option<String>,
     protected_roots: Option<Vec<String>>,
 ) -> Result<Unknown<'_>> {
-    let a = core::shell::analyze_in(&command, &shell_context(cwd, protected_roots));
-    shell_builder(env)?.call(flatten(&a, false).into())
+    shell_result(env, &command, cwd, protected_roots, false)
+}
+
+fn shell_result<'env>(
+    env: &'env Env,
+    command: &str,
+    cwd: Option<String>,
+    protected_roots: Option<Vec<String>>,
+    with_commands: bool,
+) -> Result<Unknown<'env>> {
+    let a = core::shell::analyze_in(command, &shell_context(cwd, protected_roots));
+    shell_builder(env)?.call(flatten(&a, with_commands).into())
 }
 
 fn shell_context(
