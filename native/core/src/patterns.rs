@@ -288,14 +288,10 @@ impl AsciiGroup {
                     }
                 }
             }
-            sid = dfa.next_state(&mut walker.cache, sid, text[at]).ok()?;
+            sid = Self::step(dfa, walker, sid, text[at], seen, &mut last_noted)?;
             at += 1;
-            if sid.is_tagged() && last_noted != Some(sid) {
-                if sid.is_dead() {
-                    return Some(());
-                }
-                Self::note(dfa, walker, sid, seen)?;
-                last_noted = Some(sid);
+            if sid.is_dead() {
+                return Some(());
             }
         }
         sid = dfa.next_eoi_state(&mut walker.cache, sid).ok()?;

@@ -29,8 +29,8 @@ const MAX_PAYLOAD: usize = 8 * 1024 * 1024;
 const POLL_MAX: Duration = Duration::from_millis(1500);
 const POLL_STEP: Duration = Duration::from_millis(20);
 
-/// What the fail-mode answer needs; filled in as the relay learns it, read by whichever of the
-/// main thread and the deadline watchdog answers first.
+/// What the fail-mode answer needs; filled in as the relay learns it, so that a failure at any
+/// step (or a panic, caught in `main`) can still answer in the harness's dialect.
 struct Ctx {
     harness: Harness,
     event: String,
@@ -39,8 +39,6 @@ struct Ctx {
     fail_mode: Option<Map<String, Value>>,
     /// A trusted runtime dir (and our uid): where a spool record may go.
     runtime: Option<(PathBuf, u32)>,
-    /// What the relay is doing, for the watchdog's reason.
-    stage: String,
 }
 
 static CTX: Mutex<Option<Ctx>> = Mutex::new(None);
@@ -164,7 +162,6 @@ fn main() {
         payload: None,
         fail_mode: None,
         runtime: None,
-        stage: "reading stdin".into(),
     });
 
     // Every step that could block is bounded by this deadline (`wait`, socket timeouts).
@@ -224,7 +221,6 @@ fn run(args: &cli::Args, flag_harness: Option<Harness>, deadline: Instant) {
         c.event = event;
         c.cwd = cwd.clone();
         c.payload = Some(payload.clone());
-        c.stage = "looking for an engine".into();
     });
 
     // 2. The runtime dir.
@@ -262,7 +258,6 @@ fn run(args: &cli::Args, flag_harness: Option<Harness>, deadline: Instant) {
         Ok(true) => {
             let left = deadline.saturating_duration_since(Instant::now());
             let until = Instant::now() + POLL_MAX.min(left / 2);
-            update(|c| c.stage = "waiting for a headless engine to start".into());
             while Instant::now() < until {
                 std::thread::sleep(POLL_STEP);
                 let scan = registry::scan(&runtime, uid, &cwd);
@@ -352,8 +347,6 @@ fn ask_engines(engines: &[registry::Engine], uid: u32, req: &Request, deadline: 
     update(|c| c.fail_mode = fail_mode);
     let mut unreachable = Vec::new();
     for engine in engines {
-        let stage = format!("waiting for engine pid {}", engine.pid);
-        update(|c| c.stage = stage);
         match exchange::exchange(engine, uid, req, deadline) {
             Outcome::Answer(stdout) => {
                 finish_answer(&stdout);
