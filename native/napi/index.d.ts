@@ -30,13 +30,30 @@ export declare class PatternSet {
 }
 
 /**
- * Parses a shell command with tree-sitter-bash and classifies every command it would execute.
- * `cwd` (the directory it runs in) and `protectedRoots` (absolute paths) keep paths under
- * /tmp that are, contain or lie inside them from counting as scratch space.
+ * What git can restore, per repository, as the engine last read it. Owned by the engine and
+ * handed to every shell classification.
  */
-export declare function analyzeShell(command: string, cwd?: string | undefined | null, protectedRoots?: Array<string> | undefined | null): ShellAnalysis
+export declare class RepoStates {
+  constructor()
+  /**
+   * Records `git status --porcelain=v2 -z --untracked-files=all --ignored=matching` of the
+   * repository at `root` (its top level), replacing what was known of it.
+   * `readAtMs`: when git was run (ms since the epoch); files changed later make the judge
+   * ask for a fresh state.
+   */
+  set(root: string, porcelain: Buffer, stashEntries: number, readAtMs: number): void
+  /** Records that `root` is a workspace folder git does not manage. */
+  setUnversioned(root: string): void
+  /** Records that the repository at `root` could not be read: nothing in it is recoverable. */
+  setUnreadable(root: string): void
+  /** Forgets `root` (its state changed): the next classification needing it asks again. */
+  forget(root: string): void
+  get roots(): Array<string>
+}
 
-export declare function classifyShell(command: string, cwd?: string | undefined | null, protectedRoots?: Array<string> | undefined | null): ShellClassification
+export declare function analyzeShell(command: string, context?: ShellContext | undefined | null, repos?: RepoStates | undefined | null): ShellAnalysis
+
+export declare function classifyShell(command: string, context?: ShellContext | undefined | null, repos?: RepoStates | undefined | null): ShellClassification
 
 export interface ExecutedCommand {
   name: string
@@ -103,7 +120,12 @@ export interface ShellAnalysis {
   commands: Array<ExecutedCommand>
   paths: Array<TouchedPath>
   parseOk: boolean
+  /** Workspace roots whose repository state was needed and not in `repos`. */
+  needsRepo: Array<string>
 }
+
+/** Every category the shell classifier reports (policies map them to verdicts). */
+export declare function shellCategories(): Array<string>
 
 /**
  * What the engine needs of a shell command: the findings and the touched paths, without the
@@ -113,6 +135,24 @@ export interface ShellClassification {
   findings: Array<Finding>
   paths: Array<TouchedPath>
   parseOk: boolean
+  needsRepo: Array<string>
+}
+
+/**
+ * Parses a shell command with tree-sitter-bash and classifies every command it would execute.
+ * `cwd` (the directory it runs in) and `protectedRoots` (absolute paths) keep paths under
+ * /tmp that are, contain or lie inside them from counting as scratch space.
+ * Where a shell command runs: what the consequence of its effects is judged against.
+ */
+export interface ShellContext {
+  /** The directory it runs in (absolute). */
+  cwd?: string
+  /** The workspace roots (absolute); with none, `cwd` is the project. */
+  roots?: Array<string>
+  /** The user's home directory. */
+  home?: string
+  /** Temp directories besides /tmp, /var/tmp and /dev/shm. */
+  tempDirs?: Array<string>
 }
 
 export interface Span {

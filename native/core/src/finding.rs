@@ -61,12 +61,31 @@ pub mod category {
     pub const NETWORK_EGRESS: &str = "network-egress";
     pub const SECRETS_ACCESS: &str = "secrets-access";
     pub const PACKAGE_INSTALL: &str = "package-install";
+    /// Reads secret-bearing data and sends it to the network.
+    pub const EXFILTRATION: &str = "exfiltration";
+    /// Destroys only what git can restore (tracked, unchanged files).
+    pub const RECOVERABLE: &str = "recoverable";
     /// Could not be parsed or resolved statically: never reported as safe.
     pub const DYNAMIC: &str = "dynamic";
     pub const SECRET: &str = "secret";
     pub const PROTECTED_PATH: &str = "protected-path";
     pub const PATTERN: &str = "pattern";
     pub const PROMPT_INJECTION: &str = "prompt-injection";
+
+    /// Every category the shell classifier reports, in the order policies list them. The
+    /// TypeScript side and the schema are checked against this list.
+    pub const SHELL: &[&str] = &[
+        DESTRUCTIVE_FS,
+        DESTRUCTIVE_GIT,
+        REMOTE_CODE_EXEC,
+        EXFILTRATION,
+        PRIVILEGE,
+        NETWORK_EGRESS,
+        SECRETS_ACCESS,
+        PACKAGE_INSTALL,
+        DYNAMIC,
+        RECOVERABLE,
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,6 +7,7 @@ pub mod finding;
 pub mod injection;
 pub mod paths;
 pub mod patterns;
+pub mod repo;
 pub mod secrets;
 pub mod shell;
 

@@ -102,6 +102,8 @@ pub struct ShellAnalysis {
     pub commands: Vec<ExecutedCommand>,
     pub paths: Vec<TouchedPath>,
     pub parse_ok: bool,
+    /// Workspace roots whose repository state was needed and not in `repos`.
+    pub needs_repo: Vec<String>,
 }
 
 /// What the engine needs of a shell command: the findings and the touched paths, without the
@@ -111,49 +113,136 @@ pub struct ShellClassification {
     pub findings: Vec<Finding>,
     pub paths: Vec<TouchedPath>,
     pub parse_ok: bool,
+    pub needs_repo: Vec<String>,
 }
 
 /// Parses a shell command with tree-sitter-bash and classifies every command it would execute.
 /// `cwd` (the directory it runs in) and `protectedRoots` (absolute paths) keep paths under
 /// /tmp that are, contain or lie inside them from counting as scratch space.
+/// Where a shell command runs: what the consequence of its effects is judged against.
+#[napi(object)]
+pub struct ShellContext {
+    /// The directory it runs in (absolute).
+    pub cwd: Option<String>,
+    /// The workspace roots (absolute); with none, `cwd` is the project.
+    pub roots: Option<Vec<String>>,
+    /// The user's home directory.
+    pub home: Option<String>,
+    /// Temp directories besides /tmp, /var/tmp and /dev/shm.
+    pub temp_dirs: Option<Vec<String>>,
+}
+
+/// What git can restore, per repository, as the engine last read it. Owned by the engine and
+/// handed to every shell classification.
+#[napi]
+#[derive(Default)]
+pub struct RepoStates {
+    repos: Vec<std::sync::Arc<core::repo::RepoStatus>>,
+}
+
+#[napi]
+impl RepoStates {
+    #[napi(constructor)]
+    pub fn new() -> RepoStates {
+        RepoStates::default()
+    }
+
+    /// Records `git status --porcelain=v2 -z --untracked-files=all --ignored=matching` of the
+    /// repository at `root` (its top level), replacing what was known of it.
+    /// `readAtMs`: when git was run (ms since the epoch); files changed later make the judge
+    /// ask for a fresh state.
+    #[napi]
+    pub fn set(&mut self, root: String, porcelain: Buffer, stash_entries: u32, read_at_ms: f64) {
+        let status = core::repo::RepoStatus::parse(&root, &porcelain, stash_entries, read_at_ms);
+        self.put(status);
+    }
+
+    /// Records that `root` is a workspace folder git does not manage.
+    #[napi]
+    pub fn set_unversioned(&mut self, root: String) {
+        self.put(core::repo::RepoStatus::unversioned(&root));
+    }
+
+    /// Records that the repository at `root` could not be read: nothing in it is recoverable.
+    #[napi]
+    pub fn set_unreadable(&mut self, root: String) {
+        self.put(core::repo::RepoStatus::unreadable(&root));
+    }
+
+    /// Forgets `root` (its state changed): the next classification needing it asks again.
+    #[napi]
+    pub fn forget(&mut self, root: String) {
+        let root = root.trim_end_matches('/');
+        self.repos.retain(|r| r.root != root);
+    }
+
+    #[napi(getter)]
+    pub fn roots(&self) -> Vec<String> {
+        self.repos.iter().map(|r| r.root.clone()).collect()
+    }
+
+    fn put(&mut self, status: core::repo::RepoStatus) {
+        self.repos.retain(|r| r.root != status.root);
+        self.repos.push(std::sync::Arc::new(status));
+    }
+}
+
 #[napi(ts_return_type = "ShellAnalysis")]
-pub fn analyze_shell(
-    env: &Env,
+pub fn analyze_shell<'env>(
+    env: &'env Env,
     command: String,
-    cwd: Option<String>,
-    protected_roots: Option<Vec<String>>,
-) -> Result<Unknown<'_>> {
-    shell_result(env, &command, cwd, protected_roots, true)
+    context: Option<ShellContext>,
+    repos: Option<&RepoStates>,
+) -> Result<Unknown<'env>> {
+    shell_result(env, &command, context, repos, true)
 }
 
 #[napi(ts_return_type = "ShellClassification")]
-pub fn classify_shell(
-    env: &Env,
+pub fn classify_shell<'env>(
+    env: &'env Env,
     command: String,
-    cwd: Option<String>,
-    protected_roots: Option<Vec<String>>,
-) -> Result<Unknown<'_>> {
-    shell_result(env, &command, cwd, protected_roots, false)
+    context: Option<ShellContext>,
+    repos: Option<&RepoStates>,
+) -> Result<Unknown<'env>> {
+    shell_result(env, &command, context, repos, false)
+}
+
+/// Every category the shell classifier reports (policies map them to verdicts).
+#[napi]
+pub fn shell_categories() -> Vec<String> {
+    core::finding::category::SHELL
+        .iter()
+        .map(|c| (*c).to_owned())
+        .collect()
 }
 
 fn shell_result<'env>(
     env: &'env Env,
     command: &str,
-    cwd: Option<String>,
-    protected_roots: Option<Vec<String>>,
+    context: Option<ShellContext>,
+    repos: Option<&RepoStates>,
     with_commands: bool,
 ) -> Result<Unknown<'env>> {
-    let a = core::shell::analyze_in(command, &shell_context(cwd, protected_roots));
+    let a = core::shell::analyze_in(command, &shell_context(context, repos));
     shell_builder(env)?.call(flatten(&a, with_commands).into())
 }
 
 fn shell_context(
-    cwd: Option<String>,
-    protected_roots: Option<Vec<String>>,
+    context: Option<ShellContext>,
+    repos: Option<&RepoStates>,
 ) -> core::shell::ShellContext {
+    let c = context.unwrap_or(ShellContext {
+        cwd: None,
+        roots: None,
+        home: None,
+        temp_dirs: None,
+    });
     core::shell::ShellContext {
-        cwd,
-        protected_roots: protected_roots.unwrap_or_default(),
+        cwd: c.cwd,
+        protected_roots: c.roots.unwrap_or_default(),
+        home: c.home,
+        temp_dirs: c.temp_dirs.unwrap_or_default(),
+        repos: repos.map(|r| r.repos.clone()).unwrap_or_default(),
     }
 }
 
@@ -164,7 +253,7 @@ const NO_COMMANDS: u32 = u32::MAX;
 /// findings count, the commands count (or `NO_COMMANDS`), the paths count and parseOk (0/1);
 /// then per finding ruleId, category, severity, span start, span end, message; per command
 /// name, args count, each arg, span start, span end; per path path, access, span start, span
-/// end. A string is its length, and the next that many UTF-16 units of `text`.
+/// end; then the needsRepo count and each root. A string is its length, and the next that many UTF-16 units of `text`.
 const SHELL_BUILDER_JS: &str = r"(function buildShellResult(text, n) {
   'use strict';
   var t = 0;
@@ -204,9 +293,13 @@ const SHELL_BUILDER_JS: &str = r"(function buildShellResult(text, n) {
     paths[k] = { path: path, access: access, span: span() };
   }
   var parseOk = n[3] === 1;
+  var needsRepo = new Array(n[i++]);
+  for (k = 0; k < needsRepo.length; k++) {
+    needsRepo[k] = str();
+  }
   return commands === null
-    ? { findings: findings, paths: paths, parseOk: parseOk }
-    : { findings: findings, commands: commands, paths: paths, parseOk: parseOk };
+    ? { findings: findings, paths: paths, parseOk: parseOk, needsRepo: needsRepo }
+    : { findings: findings, commands: commands, paths: paths, parseOk: parseOk, needsRepo: needsRepo };
 })";
 
 type ShellBuilder = FunctionRef<FnArgs<(String, Uint32Array)>, Unknown<'static>>;
@@ -290,6 +383,10 @@ fn flatten(a: &core::shell::ShellAnalysis, with_commands: bool) -> Flat {
         f.str(&p.path);
         f.str(p.access.as_str());
         f.span(p.span);
+    }
+    f.n.push(to_u32(a.needs_repo.len()));
+    for r in &a.needs_repo {
+        f.str(r);
     }
     f
 }

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use super::effects::LossKind;
 use super::interp::{self, Lang};
 use super::opts;
 use super::pathclass::{self, Target};
@@ -465,7 +466,15 @@ impl Analyzer {
 
     /// Code a shell or interpreter reads from stdin.
     fn stdin_code(&mut self, input: &Input, lang: Option<Lang>, name: &str, u: &Unit, span: Span) {
-        if input.fetch {
+        if input.decoded && !input.fetch {
+            self.report(
+                "shell.decoded-code-exec",
+                category::REMOTE_CODE_EXEC,
+                Severity::Critical,
+                span,
+                format!("a decoded blob is piped into {name} and executed: code nobody can read in the command"),
+            );
+        } else if input.fetch {
             self.report(
                 "shell.curl-pipe-shell",
                 category::REMOTE_CODE_EXEC,
@@ -814,28 +823,11 @@ impl Analyzer {
             self.code(&s, SpanMap::Whole(whole), depth + 1, &Input::default());
         }
         for target in interp::recursive_deletes(code) {
-            let t = match &target {
-                Some(p) => pathclass::classify_text(
-                    &pathclass::expand_vars(p, &self.vars),
-                    &self.vars,
-                    &self.ctx,
-                ),
-                None => Target::Other,
+            let w = match &target {
+                Some(p) => Word::synthetic(p.as_str(), whole),
+                None => Word::placeholder("a computed path", whole),
             };
-            if t != Target::Temp {
-                let what = target.as_deref().unwrap_or("a computed path");
-                self.report(
-                    "shell.interpreter-recursive-delete",
-                    category::DESTRUCTIVE_FS,
-                    if t.is_critical() {
-                        Severity::Critical
-                    } else {
-                        Severity::High
-                    },
-                    whole,
-                    format!("inline code deletes {} recursively", words::clip(what, 60)),
-                );
-            }
+            self.lose(LossKind::Delete, &w, true, "inline code", whole);
         }
         if interp::remote_exec(code) {
             self.report(
@@ -865,7 +857,18 @@ impl Analyzer {
             );
             return Output::default();
         }
-        if args.iter().any(|a| !a.is_static()) {
+        if let Some(a) = args.iter().find(|a| a.subst && !is_env_setup(&a.text)) {
+            self.report(
+                "shell.eval-substitution",
+                category::REMOTE_CODE_EXEC,
+                Severity::High,
+                span,
+                format!(
+                    "eval runs the output of a command ({}): code that exists only at run time",
+                    words::clip(&a.text, 60)
+                ),
+            );
+        } else if args.iter().any(|a| !a.is_static()) {
             self.report(
                 "shell.eval-dynamic",
                 category::DYNAMIC,
@@ -1305,8 +1308,12 @@ impl Analyzer {
             "-regextype",
             "-files0-from",
         ];
+        let mut name_filter: Option<String> = None;
         while k < argv.len() {
             let t = argv[k].text.clone();
+            if matches!(t.as_str(), "-name" | "-iname") && name_filter.is_none() {
+                name_filter = argv.get(k + 1).map(|w| w.text.clone());
+            }
             if one_value.contains(&t.as_str()) || t.starts_with("-newer") {
                 k += 2;
                 continue;
@@ -1328,14 +1335,21 @@ impl Analyzer {
                 {
                     e += 1;
                 }
-                let found = if all_temp && !starts.is_empty() {
-                    Word::synthetic(
-                        format!("{}/found", starts[0].text.trim_end_matches('/')),
+                // What it finds: every match under the first start (narrowed by -name).
+                let found = match (starts.first(), &name_filter) {
+                    (Some(s), _) if !s.is_static() => Word::placeholder("{}", argv[k].span),
+                    (start, filter) => Word::synthetic(
+                        format!(
+                            "{}/**/{}",
+                            start.map_or(".", |s| s.text.trim_end_matches('/')),
+                            filter.as_deref().unwrap_or("*")
+                        ),
                         argv[k].span,
-                    )
-                } else {
-                    Word::placeholder("{}", argv[k].span)
+                    ),
                 };
+                let runs_found = argv.get(k + 1).is_some_and(|w| w.text.contains("{}"));
+                let found = if runs_found { Word::placeholder("{}", argv[k].span) } else { found };
+                let _ = all_temp;
                 let cmd: Vec<Word> = argv[k + 1..e.min(argv.len())]
                     .iter()
                     .map(|w| substitute(w, "{}", &found))
@@ -1351,29 +1365,36 @@ impl Analyzer {
         for s in &starts {
             self.touch(s, if delete { Access::Write } else { Access::Read });
         }
-        if delete && !all_temp {
-            let sev = if worst.is_system() {
-                Severity::Critical
-            } else {
-                Severity::High
-            };
-            let where_ = starts
-                .first()
-                .map(|s| s.text.clone())
-                .unwrap_or_else(|| ".".into());
-            self.report(
-                "shell.find-delete",
-                category::DESTRUCTIVE_FS,
-                sev,
-                span,
-                format!(
-                    "find -delete removes every match under {} without confirmation",
-                    words::clip(&where_, 60)
-                ),
-            );
+        if delete {
+            let starts = if starts.is_empty() { vec![Word::synthetic(".", span)] } else { starts };
+            for s in &starts {
+                let target = match &name_filter {
+                    Some(f) if s.is_static() => Word::synthetic(format!("{}/**/{f}", s.text.trim_end_matches('/')), s.span),
+                    _ => s.clone(),
+                };
+                self.lose(LossKind::Delete, &target, true, "find -delete", span);
+            }
         }
+        let _ = worst;
         Output::default()
     }
+}
+
+/// `eval "$(tool …)"` of the well-known shell set-up generators (agents, version managers),
+/// whose output is environment variables, not arbitrary code.
+fn is_env_setup(text: &str) -> bool {
+    let inner = text
+        .trim_start_matches('"')
+        .trim_start_matches("$(")
+        .trim_start_matches('`');
+    let prog = inner.split_whitespace().next().unwrap_or("");
+    matches!(
+        prog,
+        "ssh-agent" | "gpg-agent" | "direnv" | "pyenv" | "rbenv" | "nodenv" | "goenv" | "jenv" | "fnm"
+            | "mise" | "rtx" | "zoxide" | "starship" | "dircolors" | "opam" | "keychain" | "thefuck"
+    ) || inner.starts_with("brew shellenv")
+        || inner.starts_with("/opt/homebrew/bin/brew shellenv")
+        || inner.starts_with("conda shell")
 }
 
 /// `w` with `pat` replaced by `item`; a run-time item makes the word run-time too.

@@ -7,13 +7,17 @@
 //! with spans mapped back into the original input.
 
 use std::cell::RefCell;
-use std::sync::Once;
+use std::sync::{Arc, Once};
 
+use crate::repo::RepoStatus;
 use crate::{Finding, Span};
 
+mod consequence;
+mod effects;
 mod exec;
 mod interp;
 mod kinds;
+mod network;
 mod opts;
 mod pathclass;
 mod rules;
@@ -65,6 +69,10 @@ pub struct ShellAnalysis {
     pub paths: Vec<TouchedPath>,
     /// False when tree-sitter reported an error node; a `dynamic` finding says so too.
     pub parse_ok: bool,
+    /// Workspace roots whose repository state the judgement needed but the context lacked: the
+    /// caller reads it (`git status`) and classifies again. Until then nothing there counts as
+    /// recoverable.
+    pub needs_repo: Vec<String>,
 }
 
 /// Where the command runs, for telling scratch space from the project.
@@ -77,8 +85,14 @@ pub struct ShellAnalysis {
 pub struct ShellContext {
     /// The directory the command runs in (absolute).
     pub cwd: Option<String>,
-    /// Further directories to treat like the working directory (absolute).
+    /// The workspace roots (absolute). With none, the working directory is the project.
     pub protected_roots: Vec<String>,
+    /// The user's home directory (absolute), for `~` and `$HOME`.
+    pub home: Option<String>,
+    /// Temp directories besides /tmp, /var/tmp and /dev/shm (e.g. `$TMPDIR`).
+    pub temp_dirs: Vec<String>,
+    /// What git can restore in each repository the workspace holds.
+    pub repos: Vec<Arc<RepoStatus>>,
 }
 
 /// Parse and classify one shell command line (or script), with no knowledge of where it runs.

@@ -37,14 +37,6 @@ pub(super) enum Target {
 }
 
 impl Target {
-    /// Root, home, top-level dirs, the working dir and its parent: deleting them is catastrophic.
-    pub fn is_critical(self) -> bool {
-        matches!(
-            self,
-            Target::Root | Target::Home | Target::System | Target::Cwd | Target::Parent
-        )
-    }
-
     /// Root, home and top-level dirs.
     pub fn is_system(self) -> bool {
         matches!(self, Target::Root | Target::Home | Target::System)
@@ -52,7 +44,7 @@ impl Target {
 }
 
 /// The directory name `$(mktemp …)` values expand to, under /tmp.
-const MKTEMP_DIR: &str = "mktemp.XXXX";
+pub(super) const MKTEMP_DIR: &str = "mktemp.XXXX";
 
 /// Replaces `$NAME` / `${NAME}` by values the input assigns (a few levels deep).
 /// `$(mktemp …)` values become `/tmp/mktemp.XXXX`.
@@ -210,7 +202,7 @@ fn relation(target: &[&str], dir: &[String]) -> Option<Rel> {
 
 /// Whether a target path component can name the directory `name`: equal, or a glob that may
 /// match it (`*` and `?` are matched; brackets, braces and escapes count as matching).
-fn component_matches(pat: &str, name: &str) -> bool {
+pub(super) fn component_matches(pat: &str, name: &str) -> bool {
     if !pat.contains(['*', '?', '[', '{', '\\']) {
         return pat == name;
     }
@@ -439,6 +431,16 @@ pub(super) fn secret_kind(path: &str) -> Option<&'static str> {
             before_ok && after_ok
         })
     };
+    // A whole credentials directory (`tar czf - ~/.ssh`, `cp -r ~/.aws …`).
+    match base {
+        ".ssh" => return Some("the SSH keys directory"),
+        ".aws" => return Some("the AWS credentials directory"),
+        ".gnupg" => return Some("the GnuPG keyring"),
+        "gcloud" if in_dir(".config") => return Some("the Google Cloud credentials directory"),
+        ".azure" => return Some("the Azure credentials directory"),
+        ".kube" => return Some("the Kubernetes credentials directory"),
+        _ => {}
+    }
     if in_dir(".ssh") {
         let public = base.ends_with(".pub")
             || matches!(

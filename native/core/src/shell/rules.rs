@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use super::effects::{GitDiscard, LossKind};
 use super::exec::command_key;
 use super::opts;
 use super::pathclass::{self, Target};
@@ -123,6 +124,26 @@ fn is_setuid_mode(mode: &str) -> bool {
     })
 }
 
+/// A decoder that turns an unreadable blob into bytes (`base64 -d`, `xxd -r`).
+fn decodes(name: &str, args: &[Word]) -> bool {
+    let has = |flags: &[&str]| args.iter().any(|a| flags.contains(&a.text.as_str()) || (a.text.starts_with('-') && !a.text.starts_with("--") && flags.iter().any(|f| f.len() == 2 && a.text[1..].contains(&f[1..]))));
+    match name {
+        "base64" | "basenc" | "base32" => has(&["-d", "-D", "--decode"]),
+        "xxd" => has(&["-r", "-revert"]),
+        "uudecode" => true,
+        "openssl" => args.iter().any(|a| a.text == "-d" || a.text == "-base64" && args.iter().any(|b| b.text == "-d")),
+        _ => false,
+    }
+}
+
+/// Filters whose output is their input transformed (a decoded blob stays one through them).
+fn passes_stdin_through(name: &str) -> bool {
+    matches!(
+        name,
+        "gunzip" | "gzip" | "zcat" | "bunzip2" | "bzip2" | "xz" | "unxz" | "zstd" | "tr" | "rev" | "cat" | "tac" | "sed" | "awk" | "head" | "tail" | "tee" | "base64" | "xxd" | "openssl"
+    )
+}
+
 /// `git checkout X` with one operand: is X more likely a pathspec than a branch?
 fn looks_like_pathspec(t: &str) -> bool {
     t == "."
@@ -156,7 +177,22 @@ impl Analyzer {
         }
         let mut out = Output::default();
         match &*name {
-            "rm" => self.rm(args, span),
+            "cd" | "pushd" => self.change_dir(args),
+            "rm" | "unlink" => self.rm(args, span),
+            "cp" | "install" => self.copy_over(&name, args, span),
+            "dd" => {
+                for a in args {
+                    if let Some(of) = a.text.strip_prefix("of=") {
+                        let w = Word { text: of.to_owned(), ..a.clone() };
+                        self.lose(LossKind::Overwrite, &w, false, "dd of=", span);
+                    }
+                }
+            }
+            "base64" | "basenc" | "base32" | "uudecode" | "xxd" | "openssl"
+                if decodes(&name, args) =>
+            {
+                out.decoded = true;
+            }
             "shred" | "srm" | "wipe" => self.shred(&name, args, span),
             "truncate" => self.truncate(args, span),
             "chmod" | "chown" | "chgrp" => self.perms(&name, args, span),
@@ -210,6 +246,14 @@ impl Analyzer {
                         span,
                         "rsync copies files to or from another host".into(),
                     );
+                }
+                let deletes = p.longs.iter().any(|l| l.starts_with("delete") || l == "remove-source-files");
+                let ops: Vec<usize> = p.all_operands().collect();
+                if deletes && ops.len() >= 2 {
+                    if let Some(&last) = ops.last() {
+                        let dest = args[last].clone();
+                        self.lose(LossKind::Delete, &dest, true, "rsync --delete", span);
+                    }
                 }
             }
             "printenv" => {
@@ -390,6 +434,13 @@ impl Analyzer {
             }
             _ => self.package(argv, span),
         }
+        let carried = self.data_flow(&name, args, input, span);
+        if out.secret.is_none() {
+            out.secret = carried;
+        }
+        if !out.decoded && input.decoded && passes_stdin_through(&name) {
+            out.decoded = true;
+        }
         out
     }
 
@@ -561,7 +612,9 @@ impl Analyzer {
     }
 
     fn rm(&mut self, args: &[Word], span: Span) {
-        let (mut recursive, mut force, mut dd) = (false, false, false);
+        // No terminal in an agent's shell: `rm -r` never prompts, so -f changes nothing.
+        let mut recursive = false;
+        let mut dd = false;
         let mut ops: Vec<&Word> = Vec::new();
         for w in args {
             if !dd && w.is_static() && w.text == "--" {
@@ -570,100 +623,26 @@ impl Analyzer {
             }
             if !dd && w.is_option() && w.is_static() {
                 if let Some(long) = w.text.strip_prefix("--") {
-                    match long {
-                        "recursive" => recursive = true,
-                        "force" => force = true,
-                        _ => {}
-                    }
+                    recursive |= long == "recursive";
                 } else {
-                    for c in w.text[1..].chars() {
-                        match c {
-                            'r' | 'R' => recursive = true,
-                            'f' => force = true,
-                            _ => {}
-                        }
-                    }
+                    recursive |= w.text[1..].contains(['r', 'R']);
                 }
                 continue;
             }
             ops.push(w);
         }
-        if !recursive {
-            return;
-        }
-        let bad: Vec<(Target, &Word)> = ops
-            .iter()
-            .map(|w| (pathclass::classify(w, &self.vars, &self.ctx), *w))
-            .filter(|(t, _)| *t != Target::Temp)
-            .collect();
-        let Some(&(first_t, first_w)) = bad.iter().find(|(t, _)| t.is_critical()).or(bad.first())
-        else {
-            return;
-        };
-        let critical = first_t.is_critical();
-        let target = if first_w.stdin {
-            "paths only known at run time".to_owned()
-        } else {
-            words::clip(&first_w.text, 60)
-        };
-        if force {
-            let msg = if critical {
-                format!(
-                    "rm -rf on {target} deletes {} recursively without confirmation",
-                    describe(first_t)
-                )
-            } else {
-                format!("rm -rf on {target} deletes recursively without confirmation")
-            };
-            let sev = if critical {
-                Severity::Critical
-            } else {
-                Severity::High
-            };
-            self.report(
-                "shell.rm-recursive-force",
-                category::DESTRUCTIVE_FS,
-                sev,
-                span,
-                msg,
-            );
-        } else if critical {
-            self.report(
-                "shell.rm-recursive-critical",
-                category::DESTRUCTIVE_FS,
-                Severity::High,
-                span,
-                format!(
-                    "rm -r on {target} deletes {} recursively",
-                    describe(first_t)
-                ),
-            );
+        let by = if recursive { "rm -r" } else { "rm" };
+        for w in ops {
+            self.lose(LossKind::Delete, w, recursive, by, span);
         }
     }
 
     fn shred(&mut self, name: &str, args: &[Word], span: Span) {
         let p = opts::parse(args, "ns", &["iterations", "size", "random-source"]);
+        let recursive = p.short('r') || p.short('R');
         for i in p.all_operands() {
-            let w = &args[i];
-            if pathclass::classify(w, &self.vars, &self.ctx) == Target::Temp {
-                continue;
-            }
-            let dev = pathclass::is_block_device(&w.text);
-            self.report(
-                "shell.shred",
-                category::DESTRUCTIVE_FS,
-                if dev {
-                    Severity::Critical
-                } else {
-                    Severity::High
-                },
-                span,
-                format!(
-                    "{name} overwrites {} irrecoverably",
-                    words::clip(&w.text, 60)
-                ),
-            );
-            return;
+            let w = args[i].clone();
+            self.lose(LossKind::Shred, &w, recursive, name, span);
         }
     }
 
@@ -678,21 +657,30 @@ impl Analyzer {
         if !shrinks {
             return;
         }
-        let victim = p
-            .all_operands()
-            .map(|i| &args[i])
-            .find(|w| pathclass::classify(w, &self.vars, &self.ctx) != Target::Temp);
-        if let Some(w) = victim {
-            self.report(
-                "shell.truncate",
-                category::DESTRUCTIVE_FS,
-                Severity::Medium,
-                span,
-                format!(
-                    "truncate -s {size} destroys the contents of {}",
-                    words::clip(&w.text, 60)
-                ),
-            );
+        for i in p.all_operands() {
+            let w = args[i].clone();
+            self.lose(LossKind::Truncate, &w, false, "truncate", span);
+        }
+    }
+
+    /// `cp`/`install` onto an existing file replace it.
+    fn copy_over(&mut self, name: &str, args: &[Word], span: Span) {
+        let p = opts::parse(args, "tSmog", &["target-directory", "suffix", "mode", "owner", "group"]);
+        if p.value("t").or(p.value("target-directory")).is_some()
+            || p.short('d') && name == "install"
+            || p.short('b')
+            || p.long("backup")
+            || p.short('n')
+            || p.long("no-clobber")
+        {
+            return;
+        }
+        let ops: Vec<usize> = p.all_operands().collect();
+        if ops.len() >= 2 {
+            if let Some(&last) = ops.last() {
+                let dest = args[last].clone();
+                self.lose(LossKind::Overwrite, &dest, false, name, span);
+            }
         }
     }
 
@@ -770,19 +758,15 @@ impl Analyzer {
             _ => (&[], None),
         };
         if dest == Some("/dev/null") {
-            self.report(
-                "shell.mv-dev-null",
-                category::DESTRUCTIVE_FS,
-                Severity::High,
-                span,
-                format!(
-                    "mv into /dev/null destroys {}",
-                    words::clip(
-                        &sources.first().map(|s| s.text.clone()).unwrap_or_default(),
-                        60
-                    )
-                ),
-            );
+            for w in sources {
+                let w = (*w).clone();
+                self.lose(LossKind::MoveAway, &w, true, "mv to /dev/null", span);
+            }
+        } else if explicit.is_none() && !(p.short('n') || p.long("no-clobber") || p.short('b') || p.long("backup")) {
+            if let Some(last) = ops.last() {
+                let w = (*last).clone();
+                self.lose(LossKind::Overwrite, &w, false, "mv", span);
+            }
         }
         if let Some((t, w)) = sources
             .iter()
@@ -1359,6 +1343,7 @@ impl Analyzer {
 
     fn git(&mut self, args: &[Word], span: Span, u: &Unit) {
         let mut i = 0;
+        let mut dir: Option<String> = None;
         while i < args.len() {
             let w = &args[i];
             let t = w.text.as_str();
@@ -1368,6 +1353,9 @@ impl Analyzer {
             if t == "--" {
                 i += 1;
                 break;
+            }
+            if t == "-C" {
+                dir = args.get(i + 1).map(|d| d.text.clone());
             }
             i += if matches!(
                 t,
@@ -1389,6 +1377,10 @@ impl Analyzer {
         let hit = |a: &mut Analyzer, rule: &str, sev: Severity, msg: String| {
             a.report(rule, category::DESTRUCTIVE_GIT, sev, span, msg);
         };
+        let dir = dir.as_deref();
+        let discards = |a: &mut Analyzer, what: GitDiscard, specs: &[Word], by: &str| {
+            a.git_discards(what, specs, dir, by, span);
+        };
         match sub.as_str() {
             "reset" => {
                 let p = opts::parse(
@@ -1397,12 +1389,7 @@ impl Analyzer {
                     &["pathspec-from-file", "unified", "inter-hunk-context"],
                 );
                 if p.long("hard") {
-                    hit(
-                        self,
-                        "shell.git-reset-hard",
-                        Severity::High,
-                        "git reset --hard discards all uncommitted changes".into(),
-                    );
+                    discards(self, GitDiscard::AllChanges, &[], "git reset --hard");
                 } else if p.long("merge") {
                     hit(
                         self,
@@ -1417,17 +1404,8 @@ impl Analyzer {
                 let force = p.short('f') || p.long("force");
                 let dry = p.short('n') || p.long("dry-run");
                 if force && !dry {
-                    let extra = if p.short('x') || p.short('X') {
-                        " (ignored files included)"
-                    } else {
-                        ""
-                    };
-                    hit(
-                        self,
-                        "shell.git-clean-force",
-                        Severity::High,
-                        format!("git clean -f deletes untracked files{extra} permanently"),
-                    );
+                    let specs: Vec<Word> = p.all_operands().map(|i| rest[i].clone()).collect();
+                    discards(self, GitDiscard::Untracked, &specs, "git clean -f");
                 }
             }
             "checkout" => {
@@ -1443,12 +1421,7 @@ impl Analyzer {
                     ],
                 );
                 if p.short('f') || p.long("force") {
-                    hit(
-                        self,
-                        "shell.git-checkout-force",
-                        Severity::High,
-                        "git checkout --force discards local changes".into(),
-                    );
+                    discards(self, GitDiscard::AllChanges, &[], "git checkout --force");
                     return;
                 }
                 if p.short('p') || p.long("patch") {
@@ -1468,15 +1441,10 @@ impl Analyzer {
                     } else {
                         p.after_dd.iter().map(|&i| rest[i].clone()).collect()
                     };
-                    hit(
-                        self,
-                        "shell.git-checkout-paths",
-                        Severity::High,
-                        format!(
-                            "git checkout of {} overwrites uncommitted changes to those files",
-                            words::snippet(&which, 40)
-                        ),
-                    );
+                    // From a commit, staged changes go too; from the index, only unstaged ones.
+                    let from_commit = ops.len() >= 2 || (!p.after_dd.is_empty() && !ops.is_empty());
+                    let what = if from_commit { GitDiscard::AllChanges } else { GitDiscard::Unstaged };
+                    discards(self, what, &which, "git checkout");
                 }
             }
             "switch" => {
@@ -1486,12 +1454,7 @@ impl Analyzer {
                     &["create", "force-create", "orphan", "conflict"],
                 );
                 if p.short('f') || p.long("force") || p.long("discard-changes") {
-                    hit(
-                        self,
-                        "shell.git-switch-discard",
-                        Severity::High,
-                        "git switch --discard-changes/--force drops local changes".into(),
-                    );
+                    discards(self, GitDiscard::AllChanges, &[], "git switch --discard-changes");
                 }
             }
             "restore" => {
@@ -1516,15 +1479,12 @@ impl Analyzer {
                     || p.value("pathspec-from-file").is_some();
                 if has_paths && (!staged || worktree) {
                     let which: Vec<Word> = p.all_operands().map(|i| rest[i].clone()).collect();
-                    hit(
-                        self,
-                        "shell.git-restore-worktree",
-                        Severity::High,
-                        format!(
-                            "git restore discards uncommitted changes to {}",
-                            words::snippet(&which, 40)
-                        ),
-                    );
+                    let what = if staged || p.value("source").is_some() || p.short('s') {
+                        GitDiscard::AllChanges
+                    } else {
+                        GitDiscard::Unstaged
+                    };
+                    discards(self, what, &which, "git restore");
                 }
             }
             "branch" => {
@@ -1556,18 +1516,8 @@ impl Analyzer {
             "stash" => {
                 let p = opts::parse(rest, "m", &["message"]);
                 match p.operands.first().map(|&i| rest[i].text.as_str()) {
-                    Some("drop") => hit(
-                        self,
-                        "shell.git-stash-drop",
-                        Severity::Medium,
-                        "git stash drop deletes a stash entry".into(),
-                    ),
-                    Some("clear") => hit(
-                        self,
-                        "shell.git-stash-clear",
-                        Severity::High,
-                        "git stash clear deletes every stash entry".into(),
-                    ),
+                    Some("drop") => discards(self, GitDiscard::Stash { all: false }, &[], "git stash drop"),
+                    Some("clear") => discards(self, GitDiscard::Stash { all: true }, &[], "git stash clear"),
                     _ => {}
                 }
             }
@@ -1672,12 +1622,8 @@ impl Analyzer {
             "rm" => {
                 let p = opts::parse(rest, "", &["pathspec-from-file"]);
                 if (p.short('f') || p.long("force")) && !p.long("cached") {
-                    hit(
-                        self,
-                        "shell.git-rm-force",
-                        Severity::Medium,
-                        "git rm -f deletes files even with uncommitted changes".into(),
-                    );
+                    let specs: Vec<Word> = p.all_operands().map(|i| rest[i].clone()).collect();
+                    discards(self, GitDiscard::AllChanges, &specs, "git rm -f");
                 }
             }
             "submodule" => {

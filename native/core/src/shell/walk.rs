@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
+use super::effects::Effect;
 use super::kinds::{self, kind, K};
 use super::pathclass::{self, PathCtx, VarVal, Vars};
 use super::words::{self, SpanMap, Word};
@@ -53,16 +54,46 @@ pub(super) struct Input {
     pub piped: bool,
     /// Content downloaded from the network flows in.
     pub fetch: bool,
+    /// A decoded blob (`base64 -d`, `xxd -r`) flows in: code nobody can read in the command.
+    pub decoded: bool,
+    /// Secret-bearing data flows in: what it is, for the reason.
+    pub secret: Option<Rc<str>>,
     pub literal: Option<Rc<Literal>>,
     /// Redirected from this file (`< file`).
     pub file: Option<String>,
 }
 
 /// What a statement writes on stdout, as far as the next pipeline stage cares.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Output {
     pub fetch: bool,
+    pub decoded: bool,
+    pub secret: Option<Rc<str>>,
     pub literal: Option<Rc<Literal>>,
+}
+
+impl Output {
+    /// What the next pipeline stage reads.
+    pub fn as_input(&self) -> Input {
+        Input {
+            piped: true,
+            fetch: self.fetch,
+            decoded: self.decoded,
+            secret: self.secret.clone(),
+            literal: self.literal.clone(),
+            file: None,
+        }
+    }
+
+    /// Everything two commands of a group print.
+    fn join(self, o: Output) -> Output {
+        Output {
+            fetch: self.fetch || o.fetch,
+            decoded: self.decoded || o.decoded,
+            secret: o.secret.or(self.secret),
+            literal: o.literal,
+        }
+    }
 }
 
 /// Redirects of one command.
@@ -73,6 +104,8 @@ struct Redirs<'t> {
     extra_args: Vec<Word>,
     /// Files stdout goes to.
     writes: Vec<String>,
+    /// Files `>` replaces (not `>>`).
+    overwrites: Vec<Word>,
     /// `cat <<EOF | sh`: tree-sitter nests the rest of the pipeline in the heredoc redirect.
     pipe_cont: Option<Node<'t>>,
     /// `cat <<EOF && x`: statements nested in the heredoc redirect.
@@ -94,6 +127,15 @@ pub(super) struct Analyzer {
     pub exec_depth: usize,
     parses: usize,
     too_deep_reported: bool,
+    /// What the commands destroy, judged by [`super::consequence`] once the walk is done.
+    pub effects: Vec<Effect>,
+    /// The directory commands run in, after `cd`s seen so far (None: unknown).
+    pub cur_dir: Option<String>,
+    pub home_dir: Option<String>,
+    /// Secret-bearing reads seen so far (to tell whether a command read one).
+    pub secret_reads: Vec<Rc<str>>,
+    /// `secret_reads.len()` before the running command's words were expanded.
+    pub arg_secret_mark: usize,
 }
 
 /// Children of a node. Indexed access costs O(index) but allocates nothing, which wins for the
@@ -183,13 +225,23 @@ impl Analyzer {
             exec_depth: 0,
             parses: 0,
             too_deep_reported: false,
+            effects: Vec::new(),
+            cur_dir: ctx.cwd.clone().filter(|c| c.starts_with('/')),
+            home_dir: ctx.home.clone().filter(|h| h.starts_with('/')),
+            secret_reads: Vec::new(),
+            arg_secret_mark: 0,
         };
         a.code(command, SpanMap::Offset(0), 0, &Input::default());
+        let (judged, needs_repo) = super::consequence::judge(&a.effects, ctx);
+        for f in judged {
+            a.report(&f.rule_id, &f.category, f.severity, f.span, f.message);
+        }
         ShellAnalysis {
             findings: a.findings,
             commands: a.commands,
             paths: a.paths,
             parse_ok: a.parse_ok,
+            needs_repo,
         }
     }
 
@@ -202,6 +254,10 @@ impl Analyzer {
         span: Span,
         message: String,
     ) {
+        if cat == category::SECRETS_ACCESS {
+            // Whatever reads a secret passes it on: the data flow follows it to a sink.
+            self.secret_reads.push(Rc::from(secret_source(rule, &message)));
+        }
         if let Some(f) = self
             .findings
             .iter_mut()
@@ -335,12 +391,8 @@ impl Analyzer {
                 }
                 let mut out = Output::default();
                 for child in named_children(node) {
-                    let o = self.stmt(child, u, input.clone(), nd + 1);
                     // A group's output is everything its commands print.
-                    out = Output {
-                        fetch: out.fetch || o.fetch,
-                        literal: o.literal,
-                    };
+                    out = out.join(self.stmt(child, u, input.clone(), nd + 1));
                 }
                 out
             }
@@ -357,12 +409,8 @@ impl Analyzer {
             _ => {
                 let mut out = Output::default();
                 for child in named_children(node) {
-                    let o = self.stmt(child, u, input.clone(), nd + 1);
                     // A group's output is everything its commands print.
-                    out = Output {
-                        fetch: out.fetch || o.fetch,
-                        literal: o.literal,
-                    };
+                    out = out.join(self.stmt(child, u, input.clone(), nd + 1));
                 }
                 out
             }
@@ -379,33 +427,24 @@ impl Analyzer {
         prev: Option<Output>,
         nd: usize,
     ) -> Output {
-        let mut any_fetch = input.fetch;
+        // Downloaded, decoded and secret content taints the rest of the pipeline.
+        let mut taint = Output {
+            fetch: input.fetch,
+            decoded: input.decoded,
+            secret: input.secret.clone(),
+            literal: None,
+        };
         let mut cur = input;
         if let Some(p) = prev {
-            any_fetch |= p.fetch;
-            cur = Input {
-                piped: true,
-                fetch: any_fetch,
-                literal: p.literal,
-                file: None,
-            };
+            taint = taint.join(p);
+            cur = taint.as_input();
         }
-        let mut last_literal = None;
         for st in stages {
             let out = self.stmt(*st, u, cur, nd + 1);
-            any_fetch |= out.fetch;
-            last_literal = out.literal.clone();
-            cur = Input {
-                piped: true,
-                fetch: any_fetch,
-                literal: out.literal,
-                file: None,
-            };
+            taint = taint.join(out);
+            cur = taint.as_input();
         }
-        Output {
-            fetch: any_fetch,
-            literal: last_literal,
-        }
+        taint
     }
 
     fn redirected(&mut self, node: Node, u: &Unit, input: Input, nd: usize) -> Output {
@@ -440,11 +479,22 @@ impl Analyzer {
 
     /// After the command ran: downloads written to files, heredoc pipeline continuations.
     fn finish_redirs(&mut self, r: Redirs, mut out: Output, u: &Unit, nd: usize) -> Output {
+        for w in &r.overwrites {
+            if w.text.starts_with("/dev/tcp/") || w.text.starts_with("/dev/udp/") {
+                if let Some(secret) = out.secret.clone() {
+                    self.exfiltration(&secret, &format!("a raw connection ({})", words::clip(&w.text, 40)), w.span);
+                }
+                continue;
+            }
+            self.lose(super::effects::LossKind::Overwrite, w, false, ">", w.span);
+        }
         if !r.writes.is_empty() {
             if out.fetch {
                 self.downloads.extend(r.writes.iter().cloned());
             }
             out.literal = None;
+            out.secret = None;
+            out.decoded = false;
         }
         if let Some(p) = r.pipe_cont {
             let mut stages = Vec::new();
@@ -471,6 +521,7 @@ impl Analyzer {
     ) -> Output {
         let mut argv: Vec<Word> = Vec::new();
         let mut r = Redirs::default();
+        let mark = self.secret_reads.len();
         for child in named_children(node) {
             match kind(&child) {
                 K::VariableAssignment => self.assignment_value(child, u, nd),
@@ -486,11 +537,13 @@ impl Analyzer {
         argv.extend(extra_args);
         argv.append(&mut r.extra_args);
         let stdin = r.stdin.take().unwrap_or(input);
+        let saved = std::mem::replace(&mut self.arg_secret_mark, mark);
         let out = if argv.is_empty() {
             Output::default()
         } else {
             self.exec(argv, u, &stdin)
         };
+        self.arg_secret_mark = saved;
         self.finish_redirs(r, out, u, nd)
     }
 
@@ -654,7 +707,7 @@ impl Analyzer {
                                 piped: true,
                                 fetch: self.fetches > before,
                                 literal: Some(Rc::new(lit)),
-                                file: None,
+                                ..Input::default()
                             });
                         }
                         K::Pipeline => r.pipe_cont = Some(child),
@@ -669,9 +722,8 @@ impl Analyzer {
                 };
                 r.stdin = Some(body.unwrap_or(Input {
                     piped: true,
-                    fetch: false,
                     literal: Some(Rc::new(empty)),
-                    file: None,
+                    ..Input::default()
                 }));
             }
             K::HerestringRedirect => {
@@ -679,6 +731,7 @@ impl Analyzer {
                     if kind(&child) == K::Comment {
                         continue;
                     }
+                    let secrets_before = self.secret_reads.len();
                     let w = self.word(child, u, nd + 1);
                     let lit = Literal {
                         text: format!("{}\n", w.text),
@@ -687,8 +740,9 @@ impl Analyzer {
                     r.stdin = Some(Input {
                         piped: true,
                         fetch: w.fetch,
+                        secret: self.secret_reads.get(secrets_before).cloned(),
                         literal: Some(Rc::new(lit)),
-                        file: None,
+                        ..Input::default()
                     });
                 }
             }
@@ -703,16 +757,26 @@ impl Analyzer {
             return;
         }
         let access = if op == "<" {
+            let secrets_before = self.secret_reads.len();
             r.stdin = Some(Input {
                 piped: w.procsub,
                 fetch: w.fetch,
-                literal: None,
                 file: (!w.procsub).then(|| w.text.clone()),
+                ..Input::default()
             });
-            Access::Read
+            if !w.procsub {
+                self.touch(&w, Access::Read);
+            }
+            if let Some(s) = r.stdin.as_mut() {
+                s.secret = self.secret_reads.get(secrets_before).cloned();
+            }
+            return;
         } else {
             if op != "<>" && !w.procsub {
                 r.writes.push(w.text.clone());
+                if matches!(op, ">" | ">|" | "&>") && !pathclass::is_boring(&w.text) {
+                    r.overwrites.push(w.clone());
+                }
             }
             Access::Write
         };
@@ -928,6 +992,22 @@ impl Analyzer {
                 _ => self.substs(child, u, nd + 1),
             }
         }
+    }
+}
+
+/// What a secrets-access finding's message says was read, for naming it in an exfiltration.
+fn secret_source(rule: &str, message: &str) -> String {
+    match rule {
+        "shell.env-dump" => return "every environment variable".to_owned(),
+        "shell.secret-var-print" => return "a secret-looking variable".to_owned(),
+        _ => {}
+    }
+    match message.split_once(" (") {
+        Some((what, rest)) if message.starts_with("reads ") => {
+            let path = rest.trim_end_matches(')');
+            format!("{} ({path})", what.trim_start_matches("reads "))
+        }
+        _ => words::clip(message, 80),
     }
 }
 
