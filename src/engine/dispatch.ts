@@ -12,6 +12,7 @@ import { runClassifier } from "./runners/classifier";
 import { runCommand } from "./runners/command";
 import { HookContext } from "./runners/context";
 import { runModule } from "./runners/module";
+import { RepoStateCache } from "./repoState";
 
 export interface EngineOptions {
     /** Whether the workspace is trusted: untrusted workspace layers' command/module hooks are held back. */
@@ -20,6 +21,8 @@ export interface EngineOptions {
     native?: Native;
     /** Workspace roots the engine serves (never scratch space, even under /tmp). */
     protectedRoots?: string[];
+    /** What git can restore in the workspace repositories; shared across policy reloads. */
+    repoStates?: RepoStateCache;
 }
 
 /** Fail mode when the policy names none: deny for events that can block, allow for observe-only. */
@@ -36,6 +39,7 @@ export class Engine {
     private readonly trusted: boolean;
     private readonly home: string;
     private readonly protectedRoots: string[];
+    readonly repoStates: RepoStateCache;
 
     constructor(
         readonly policy: Policy,
@@ -45,6 +49,7 @@ export class Engine {
         this.trusted = options.trusted ?? true;
         this.home = options.home ?? os.homedir();
         this.protectedRoots = (options.protectedRoots ?? []).filter((r) => r !== "/");
+        this.repoStates = options.repoStates ?? new RepoStateCache(this.native);
     }
 
     /** The native module this engine uses (the log's redactor shares it). */
@@ -89,7 +94,11 @@ export class Engine {
 
     async decide(ev: NormalizedEvent): Promise<Decision> {
         const started = process.hrtime.bigint();
-        const ctx = new HookContext(ev, this.native, ev.toolInput ? structuredClone(ev.toolInput) : undefined, ev.toolOutput, this.home, this.protectedRoots);
+        if (ev.event === "PostToolUse" || ev.event === "PostToolUseFailure") {
+            // A tool ran: the work tree may have changed under the cached git states.
+            this.repoStates.invalidate();
+        }
+        const ctx = new HookContext(ev, this.native, ev.toolInput ? structuredClone(ev.toolInput) : undefined, ev.toolOutput, this.home, this.protectedRoots, this.repoStates);
         const trace: TraceEntry[] = [];
         let verdict: Verdict = "allow";
         let reason = "";

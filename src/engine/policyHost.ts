@@ -6,6 +6,8 @@ import * as path from "node:path";
 import { Engine, type EngineOptions } from "./dispatch";
 import { loadLayeredPolicy, loadPolicyFiles, type LayerPaths } from "./policy/layers";
 import type { Policy, PolicyError } from "./policy/model";
+import { loadNative } from "./native";
+import { RepoStateCache } from "./repoState";
 import { clearModuleCache } from "./runners/module";
 
 export type PolicySource = { kind: "layers"; paths: LayerPaths } | { kind: "files"; files: string[] };
@@ -29,6 +31,8 @@ export class PolicyHost {
         private readonly source: PolicySource,
         private options: EngineOptions = {},
     ) {
+        // One repository-state cache for every engine this host builds (reloads keep it).
+        this.options = { ...options, repoStates: options.repoStates ?? new RepoStateCache(options.native ?? loadNative()) };
         const policy = this.load();
         this.current = new Engine(policy, options);
         this.errors = policy.errors;

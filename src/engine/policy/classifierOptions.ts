@@ -7,16 +7,10 @@ import { loadNative } from "../native";
 import type { Reporter } from "./load";
 import type { ClassifierName } from "./model";
 
-export const SHELL_CATEGORIES = [
-    "destructive-fs",
-    "destructive-git",
-    "remote-code-exec",
-    "privilege",
-    "network-egress",
-    "secrets-access",
-    "package-install",
-    "dynamic",
-] as const;
+/** The shell classifier's categories, as the native core lists them (one source of truth). */
+export function shellCategories(): readonly string[] {
+    return loadNative().shellCategories();
+}
 
 export const SCAN_TARGETS = ["input", "output", "prompt"] as const;
 export type ScanTarget = (typeof SCAN_TARGETS)[number];
@@ -24,6 +18,8 @@ export type ScanTarget = (typeof SCAN_TARGETS)[number];
 export interface ShellOptions {
     deny: string[];
     ask: string[];
+    /** Deletions git can undo (tracked, unchanged files): allowed, or put to the user. */
+    recoverable: "allow" | "ask";
 }
 export interface SecretsOptions {
     action: "redact" | "deny" | "ask";
@@ -44,8 +40,9 @@ export interface InjectionOptions {
 }
 
 export const SHELL_DEFAULTS: ShellOptions = {
-    deny: ["destructive-fs", "destructive-git", "remote-code-exec"],
+    deny: ["destructive-fs", "destructive-git", "remote-code-exec", "exfiltration"],
     ask: ["privilege", "package-install", "secrets-access", "dynamic"],
+    recoverable: "allow",
 };
 
 type Field = { key: string; value: Node };
@@ -92,7 +89,7 @@ function oneOf<T extends string>(r: Reporter, node: Node, field: string, allowed
 }
 
 const ALLOWED_KEYS: Record<ClassifierName, string[]> = {
-    shell: ["deny", "ask"],
+    shell: ["deny", "ask", "recoverable"],
     secrets: ["action", "scan"],
     paths: ["deny", "ask", "access"],
     patterns: ["patterns", "action", "scan"],
@@ -115,14 +112,18 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
     const get = (k: string): Node | undefined => p.get(k)?.value;
     switch (classifier) {
         case "shell": {
-            const o: ShellOptions = { deny: [...SHELL_DEFAULTS.deny], ask: [...SHELL_DEFAULTS.ask] };
+            const o: ShellOptions = { deny: [...SHELL_DEFAULTS.deny], ask: [...SHELL_DEFAULTS.ask], recoverable: SHELL_DEFAULTS.recoverable };
             const deny = get("deny");
             const ask = get("ask");
+            const recoverable = get("recoverable");
             if (deny) {
-                o.deny = stringList(r, deny, `${field}.deny`, SHELL_CATEGORIES);
+                o.deny = stringList(r, deny, `${field}.deny`, shellCategories());
             }
             if (ask) {
-                o.ask = stringList(r, ask, `${field}.ask`, SHELL_CATEGORIES);
+                o.ask = stringList(r, ask, `${field}.ask`, shellCategories());
+            }
+            if (recoverable) {
+                o.recoverable = oneOf(r, recoverable, `${field}.recoverable`, ["allow", "ask"] as const) ?? "allow";
             }
             return { ...o };
         }

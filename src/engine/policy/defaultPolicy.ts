@@ -10,13 +10,14 @@ export const DEFAULT_POLICY_TEXT = `{
   "hooks": [
     {
       "name": "shell-safety",
-      "description": "Deny destructive filesystem and git commands and remote code execution; ask for privilege escalation, package installs, secret reads and commands that cannot be resolved statically.",
+      "description": "Deny what destroys data nothing can restore (outside the workspace, home, system paths, untracked or uncommitted work), code from the network or a decoded blob, and secrets sent to the network; allow what git can restore and ignored build output; ask for privilege escalation, package installs, secret reads and commands that cannot be resolved statically.",
       "event": ["PreToolUse", "PermissionRequest"],
       "match": { "tool": "@shell" },
       "classifier": "shell",
       "options": {
-        "deny": ["destructive-fs", "destructive-git", "remote-code-exec"],
-        "ask": ["privilege", "package-install", "secrets-access", "dynamic"]
+        "deny": ["destructive-fs", "destructive-git", "remote-code-exec", "exfiltration"],
+        "ask": ["privilege", "package-install", "secrets-access", "dynamic"],
+        "recoverable": "allow"
       }
     },
     {

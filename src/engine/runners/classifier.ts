@@ -47,17 +47,17 @@ function scanTexts(ctx: HookContext, targets: readonly ScanTarget[]): { field: s
     return out;
 }
 
-function runShell(ctx: HookContext, o: ShellOptions): HookResult {
+async function runShell(ctx: HookContext, o: ShellOptions): Promise<HookResult> {
     const cmd = shellCommandOf(ctx.event, ctx.toolInput);
     if (!cmd) {
         return { verdict: "allow", reason: "no shell command in this event", findings: [] };
     }
-    const analysis = ctx.analyzeShell(cmd.command);
+    const analysis = await ctx.analyzeShellWithRepos(cmd.command);
     const findings = analysis.findings.map((f) => traceFinding(f, cmd.field));
     let verdict: Verdict = "allow";
     const decisive: TraceFinding[] = [];
     for (const f of findings) {
-        const v: Verdict = o.deny.includes(f.category) ? "deny" : o.ask.includes(f.category) ? "ask" : "allow";
+        const v: Verdict = o.deny.includes(f.category) ? "deny" : o.ask.includes(f.category) || (f.category === "recoverable" && o.recoverable === "ask") ? "ask" : "allow";
         if (v !== "allow") {
             decisive.push(f);
         }
@@ -195,7 +195,7 @@ function runInjection(ctx: HookContext, o: InjectionOptions): HookResult {
     return { verdict: verdictOfAction(o.action), reason, findings };
 }
 
-export function runClassifier(hook: ClassifierHook, ctx: HookContext): HookResult {
+export function runClassifier(hook: ClassifierHook, ctx: HookContext): HookResult | Promise<HookResult> {
     const o = hook.options;
     switch (hook.classifier) {
         case "shell":
