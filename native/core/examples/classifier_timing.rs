@@ -141,6 +141,7 @@ fn main() {
         let ctx = shell::ShellContext {
             cwd: Some("/tmp/work".into()),
             protected_roots: vec!["/tmp/keep".into()],
+            ..Default::default()
         };
         println!(
             "shell::analyze_in (script, with a cwd): {:.1} us",

@@ -196,7 +196,10 @@ impl RepoStatus {
         loop {
             let next = rel[end..].find('/').map(|i| end + i);
             let prefix = &rel[..next.unwrap_or(rel.len())];
-            if let Ok(i) = self.entries.binary_search_by(|e| e.path.as_str().cmp(prefix)) {
+            if let Ok(i) = self
+                .entries
+                .binary_search_by(|e| e.path.as_str().cmp(prefix))
+            {
                 if self.entries[i].state == EntryState::Ignored {
                     return true;
                 }
@@ -256,7 +259,10 @@ mod tests {
         assert_eq!(s.stash_entries, 2);
         let paths: Vec<&str> = s.entries().iter().map(|e| e.path.as_str()).collect();
         assert!(paths.contains(&"src/new.rs"));
-        assert!(!paths.contains(&"src/old.rs"), "rename origins are not entries");
+        assert!(
+            !paths.contains(&"src/old.rs"),
+            "rename origins are not entries"
+        );
         assert!(s.entries().iter().any(|e| e.path == "dist" && e.is_dir));
     }
 
@@ -273,7 +279,10 @@ mod tests {
         assert!(s.loss("dist", true, &all).inside_ignored);
         assert_eq!(s.loss("scratch", true, &all).untracked.len(), 2);
         assert_eq!(s.loss("", true, &all).untracked.len(), 3);
-        assert!(s.loss("sc", true, &all).is_empty(), "a prefix is not a parent");
+        assert!(
+            s.loss("sc", true, &all).is_empty(),
+            "a prefix is not a parent"
+        );
         assert_eq!(s.relative("/w/app/src/x"), Some("src/x"));
         assert_eq!(s.relative("/w/application"), None);
     }

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use super::effects::{Effect, GitDiscard, GitEffect, LossEffect, LossKind};
-use super::pathclass::component_matches;
+use super::pathclass::{component_matches, MKTEMP_DIR};
 use super::ShellContext;
 use crate::finding::category;
 use crate::repo::{Loss, RepoStatus};
@@ -80,7 +80,10 @@ pub(super) fn resolve(text: &str, cwd: Option<&str>, home: Option<&str>) -> Opti
         (home.map(str::to_owned), r)
     } else if let Some(r) = text.strip_prefix("$PWD").or(text.strip_prefix("${PWD}")) {
         (cwd.map(str::to_owned), r)
-    } else if let Some(r) = text.strip_prefix("$TMPDIR").or(text.strip_prefix("${TMPDIR}")) {
+    } else if let Some(r) = text
+        .strip_prefix("$TMPDIR")
+        .or(text.strip_prefix("${TMPDIR}"))
+    {
         (Some("/tmp".to_owned()), r)
     } else if let Some(after) = text.strip_prefix('~') {
         let end = after.find('/').unwrap_or(after.len());
@@ -95,6 +98,12 @@ pub(super) fn resolve(text: &str, cwd: Option<&str>, home: Option<&str>) -> Opti
         (cwd.map(str::to_owned), text)
     };
     let base = base?;
+    // A unique suffix (`/tmp/build-$$`) keeps the path where it is.
+    let rest = rest
+        .replace("${$}", "0")
+        .replace("$$", "0")
+        .replace("$RANDOM", "0")
+        .replace("$BASHPID", "0");
     if rest.contains('$') || rest.contains('`') {
         return None;
     }
@@ -168,8 +177,19 @@ pub(super) fn judge(effects: &[Effect], ctx: &ShellContext) -> (Vec<Finding>, Ve
 }
 
 impl<'a> Judge<'a> {
-    fn report(&mut self, rule: &str, cat: &str, severity: Severity, e_span: crate::Span, message: String) {
-        if self.findings.iter().any(|f| f.rule_id == rule && f.span == e_span) {
+    fn report(
+        &mut self,
+        rule: &str,
+        cat: &str,
+        severity: Severity,
+        e_span: crate::Span,
+        message: String,
+    ) {
+        if self
+            .findings
+            .iter()
+            .any(|f| f.rule_id == rule && f.span == e_span)
+        {
             return;
         }
         self.findings.push(Finding {
@@ -185,11 +205,16 @@ impl<'a> Judge<'a> {
         // The static part of a glob decides where it lies; a glob right under a directory
         // destroys everything in that directory.
         let (stat, glob_all) = static_prefix(abs);
+        // A fresh `mktemp` directory is scratch space wherever the command runs.
+        if within(stat, &format!("/tmp/{MKTEMP_DIR}")) {
+            return Place::Scratch;
+        }
         if stat == "/" {
             return Place::Critical("the whole file system");
         }
         if let Some(h) = self.home {
-            let everything_in_home = stat == h && abs[h.len()..].trim_start_matches('/').starts_with("**");
+            let everything_in_home =
+                stat == h && abs[h.len()..].trim_start_matches('/').starts_with("**");
             if within(h, stat) && (stat != h || glob_all || !is_glob(abs) || everything_in_home) {
                 return Place::Critical("the home directory");
             }
@@ -213,12 +238,15 @@ impl<'a> Judge<'a> {
             }
         }
         let comps: Vec<&str> = stat.split('/').filter(|c| !c.is_empty()).collect();
-        let temp = matches!(comps.as_slice(), ["tmp", _, ..] | ["var", "tmp", _, ..] | ["dev", "shm", _, ..])
-            || self
-                .ctx
-                .temp_dirs
-                .iter()
-                .any(|t| t.starts_with('/') && t.len() > 1 && within(stat, t.trim_end_matches('/')) && stat != t.trim_end_matches('/'));
+        let temp = matches!(
+            comps.as_slice(),
+            ["tmp", _, ..] | ["var", "tmp", _, ..] | ["dev", "shm", _, ..]
+        ) || self.ctx.temp_dirs.iter().any(|t| {
+            t.starts_with('/')
+                && t.len() > 1
+                && within(stat, t.trim_end_matches('/'))
+                && stat != t.trim_end_matches('/')
+        });
         if temp {
             return Place::Scratch;
         }
@@ -237,7 +265,11 @@ impl<'a> Judge<'a> {
     }
 
     fn loss(&mut self, l: &LossEffect) {
-        let what = if l.dynamic { None } else { resolve(&l.target, l.cwd.as_deref(), self.home) };
+        let what = if l.dynamic {
+            None
+        } else {
+            resolve(&l.target, l.cwd.as_deref(), self.home)
+        };
         let Some(abs) = what else {
             // Only known at run time: a recursive delete could be anything.
             if l.recursive && matches!(l.kind, LossKind::Delete | LossKind::Shred) {
@@ -246,25 +278,44 @@ impl<'a> Judge<'a> {
                     category::DESTRUCTIVE_FS,
                     Severity::High,
                     l.span,
-                    format!("{} {} a path only known at run time ({}) and everything under it", l.by, l.kind.verb(), clip(&l.target)),
+                    format!(
+                        "{} {} a path only known at run time ({}) and everything under it",
+                        l.by,
+                        l.kind.verb(),
+                        clip(&l.target)
+                    ),
                 );
-            } else if matches!(l.kind, LossKind::Delete | LossKind::Shred | LossKind::MoveAway) {
+            } else if matches!(
+                l.kind,
+                LossKind::Delete | LossKind::Shred | LossKind::MoveAway
+            ) {
                 self.report(
                     "shell.loss-dynamic-target",
                     category::DYNAMIC,
                     Severity::Medium,
                     l.span,
-                    format!("{} {} a path only known at run time ({})", l.by, l.kind.verb(), clip(&l.target)),
+                    format!(
+                        "{} {} a path only known at run time ({})",
+                        l.by,
+                        l.kind.verb(),
+                        clip(&l.target)
+                    ),
                 );
             }
             return;
         };
         let in_place = matches!(l.kind, LossKind::Overwrite | LossKind::Truncate);
-        // Overwriting, truncating or moving what does not exist loses nothing.
-        if l.kind != LossKind::Delete && l.kind != LossKind::Shred && !is_glob(&abs) && !exists(&abs) {
-            return;
+        if l.kind == LossKind::Overwrite && std::fs::metadata(&abs).is_ok_and(|m| m.is_dir()) {
+            return; // copied or moved into the directory, not over it
         }
+        // Outside a repository, overwriting, truncating or moving what does not exist loses
+        // nothing (inside one, git's state says what exists).
+        let absent = l.kind != LossKind::Delete
+            && l.kind != LossKind::Shred
+            && !is_glob(&abs)
+            && !exists(&abs);
         match self.place(&abs) {
+            Place::Critical(_) | Place::Outside if absent => {}
             Place::Scratch => {}
             Place::Critical(what) => self.report(
                 "shell.loss-critical",
@@ -300,7 +351,11 @@ impl<'a> Judge<'a> {
     fn in_workspace(&mut self, l: &LossEffect, abs: &str, root: &str) {
         let (stat, _) = static_prefix(abs);
         let subtree = l.recursive || is_glob(abs) || l.name_filter.is_some();
-        let Some(repo) = self.repo_for(stat).cloned().or_else(|| self.repo_for(root).cloned()) else {
+        let Some(repo) = self
+            .repo_for(stat)
+            .cloned()
+            .or_else(|| self.repo_for(root).cloned())
+        else {
             if !self.needs_repo.iter().any(|r| r == root) {
                 self.needs_repo.push(root.to_owned());
             }
@@ -333,13 +388,18 @@ impl<'a> Judge<'a> {
             );
             return;
         }
-        let rel_stat = repo.relative(stat).map(str::to_owned).filter(|_| repo.versioned);
+        let rel_stat = repo
+            .relative(stat)
+            .map(str::to_owned)
+            .filter(|_| repo.versioned);
         let Some(rel_stat) = rel_stat else {
             // A workspace that is not a git repository: only conventional build output is
             // regenerable.
             let rel = stat[root.len().min(stat.len())..].trim_start_matches('/');
             let regenerable = rel.split('/').any(|c| BUILD_OUTPUT.contains(&c))
-                || l.name_filter.as_deref().is_some_and(|n| BUILD_OUTPUT.contains(&n));
+                || l.name_filter
+                    .as_deref()
+                    .is_some_and(|n| BUILD_OUTPUT.contains(&n));
             if !regenerable && (is_glob(abs) || l.name_filter.is_some() || exists(abs)) {
                 self.report(
                     "shell.loss-unversioned",
@@ -359,16 +419,26 @@ impl<'a> Judge<'a> {
         let rel_pattern = repo.relative(abs).unwrap_or("").to_owned();
         let filter = l.name_filter.clone();
         let recursive = l.recursive;
-        let matcher = |p: &str| entry_matches(p, &rel_stat, &rel_pattern, filter.as_deref(), recursive);
+        let matcher =
+            |p: &str| entry_matches(p, &rel_stat, &rel_pattern, filter.as_deref(), recursive);
         let loss = repo.loss(&rel_stat, subtree, &matcher);
         if loss.inside_ignored {
             return;
         }
         let lost = Lost::of(&loss, l.kind);
         if lost.count() > 0 {
-            let dir_like = is_glob(abs) || l.name_filter.is_some() || std::fs::metadata(abs).is_ok_and(|m| m.is_dir());
+            let dir_like = is_glob(abs)
+                || l.name_filter.is_some()
+                || std::fs::metadata(abs).is_ok_and(|m| m.is_dir());
             let in_what = if subtree && dir_like {
-                format!(" in {}", if rel_stat.is_empty() { "the workspace".to_owned() } else { format!("{rel_stat}/") })
+                format!(
+                    " in {}",
+                    if rel_stat.is_empty() {
+                        "the workspace".to_owned()
+                    } else {
+                        format!("{rel_stat}/")
+                    }
+                )
             } else {
                 String::new()
             };
@@ -398,7 +468,12 @@ impl<'a> Judge<'a> {
                 category::DESTRUCTIVE_FS,
                 Severity::High,
                 l.span,
-                format!("{} {} {}, changed since the repository state was read", l.by, l.kind.verb(), clip(&l.target)),
+                format!(
+                    "{} {} {}, changed since the repository state was read",
+                    l.by,
+                    l.kind.verb(),
+                    clip(&l.target)
+                ),
             );
             return;
         }
@@ -431,7 +506,9 @@ impl<'a> Judge<'a> {
         };
         let root = match self.place(&dir) {
             Place::Workspace(r) => Some(r.to_owned()),
-            Place::Critical("the workspace root") => self.roots.iter().find(|r| **r == dir).cloned(),
+            Place::Critical("the workspace root") => {
+                self.roots.iter().find(|r| **r == dir).cloned()
+            }
             _ => None,
         };
         let Some(root) = root else {
@@ -443,7 +520,11 @@ impl<'a> Judge<'a> {
                 category::DESTRUCTIVE_GIT,
                 Severity::High,
                 g.span,
-                format!("{} discards uncommitted work in {}, outside the workspace", g.by, clip(&dir)),
+                format!(
+                    "{} discards uncommitted work in {}, outside the workspace",
+                    g.by,
+                    clip(&dir)
+                ),
             );
             return;
         };
@@ -456,18 +537,28 @@ impl<'a> Judge<'a> {
                 category::DESTRUCTIVE_GIT,
                 Severity::High,
                 g.span,
-                format!("{} would discard uncommitted work; the repository state is not known", g.by),
+                format!(
+                    "{} would discard uncommitted work; the repository state is not known",
+                    g.by
+                ),
             );
             return;
         };
         if !repo.readable || repo.relative(&dir).is_none() {
-            let why = if repo.readable { "the directory is not in a known repository" } else { "git could not be read in time" };
+            let why = if repo.readable {
+                "the directory is not in a known repository"
+            } else {
+                "git could not be read in time"
+            };
             self.report(
                 "shell.git-discard",
                 category::DESTRUCTIVE_GIT,
                 Severity::High,
                 g.span,
-                format!("{} may discard uncommitted work ({why}; nothing counts as recoverable)", g.by),
+                format!(
+                    "{} may discard uncommitted work ({why}; nothing counts as recoverable)",
+                    g.by
+                ),
             );
             return;
         }
@@ -479,29 +570,53 @@ impl<'a> Judge<'a> {
                     category::DESTRUCTIVE_GIT,
                     Severity::High,
                     g.span,
-                    format!("{} deletes {n} stash entr{} that git cannot restore", g.by, if n == 1 { "y" } else { "ies" }),
+                    format!(
+                        "{} deletes {n} stash entr{} that git cannot restore",
+                        g.by,
+                        if n == 1 { "y" } else { "ies" }
+                    ),
                 );
             }
             return;
         }
         // The pathspecs (relative to `dir`), or the whole tree (`clean`: from `dir` down).
-        let whole = if g.what == GitDiscard::Untracked { dir.clone() } else { repo.root.clone() };
+        let whole = if g.what == GitDiscard::Untracked {
+            dir.clone()
+        } else {
+            repo.root.clone()
+        };
         let specs: Vec<String> = if g.pathspecs.is_empty() {
             vec![whole]
         } else {
-            g.pathspecs.iter().filter_map(|p| join(Some(&dir), p.trim_start_matches(":/"))).collect()
+            g.pathspecs
+                .iter()
+                .filter_map(|p| join(Some(&dir), p.trim_start_matches(":/")))
+                .collect()
         };
         let mut total = Lost::default();
         for spec in &specs {
-            let Some(rel) = repo.relative(spec) else { continue };
+            let Some(rel) = repo.relative(spec) else {
+                continue;
+            };
             let (stat, _) = static_prefix(spec);
             let rel_stat = repo.relative(stat).unwrap_or("").to_owned();
             let rel = rel.to_owned();
-            let loss = repo.changes_under(&rel_stat, &|p: &str| entry_matches(p, &rel_stat, &rel, None, true));
+            let loss = repo.changes_under(&rel_stat, &|p: &str| {
+                entry_matches(p, &rel_stat, &rel, None, true)
+            });
             let lost = match g.what {
-                GitDiscard::Untracked => Lost { untracked: loss.untracked, ..Lost::default() },
-                GitDiscard::Unstaged => Lost { changed: loss.unstaged, ..Lost::default() },
-                _ => Lost { changed: loss.unstaged.into_iter().chain(loss.staged).collect(), ..Lost::default() },
+                GitDiscard::Untracked => Lost {
+                    untracked: loss.untracked,
+                    ..Lost::default()
+                },
+                GitDiscard::Unstaged => Lost {
+                    changed: loss.unstaged,
+                    ..Lost::default()
+                },
+                _ => Lost {
+                    changed: loss.unstaged.into_iter().chain(loss.staged).collect(),
+                    ..Lost::default()
+                },
             };
             total.untracked.extend(lost.untracked);
             total.changed.extend(lost.changed);
@@ -512,7 +627,12 @@ impl<'a> Judge<'a> {
                 category::DESTRUCTIVE_GIT,
                 Severity::High,
                 g.span,
-                format!("{} discards {} that git cannot restore ({})", g.by, total.describe(), total.examples()),
+                format!(
+                    "{} discards {} that git cannot restore ({})",
+                    g.by,
+                    total.describe(),
+                    total.examples()
+                ),
             );
         }
     }
@@ -540,19 +660,29 @@ impl Lost {
     }
 
     fn describe(&self) -> String {
-        let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        let n =
+            |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
         let mut parts = Vec::new();
         if !self.untracked.is_empty() {
             parts.push(n(self.untracked.len(), "untracked file", "untracked files"));
         }
         if !self.changed.is_empty() {
-            parts.push(n(self.changed.len(), "file with uncommitted changes", "files with uncommitted changes"));
+            parts.push(n(
+                self.changed.len(),
+                "file with uncommitted changes",
+                "files with uncommitted changes",
+            ));
         }
         parts.join(" and ")
     }
 
     fn examples(&self) -> String {
-        let all: Vec<&str> = self.changed.iter().chain(&self.untracked).map(String::as_str).collect();
+        let all: Vec<&str> = self
+            .changed
+            .iter()
+            .chain(&self.untracked)
+            .map(String::as_str)
+            .collect();
         let mut s = all.iter().take(3).copied().collect::<Vec<_>>().join(", ");
         if all.len() > 3 {
             s.push_str(&format!(", +{} more", all.len() - 3));
@@ -582,9 +712,19 @@ fn static_prefix(abs: &str) -> (&str, bool) {
 
 /// Whether a repository entry (relative path) is destroyed by a target pattern `pattern` whose
 /// static prefix is `stat`, optionally narrowed to names matching `filter` (`find -name`).
-fn entry_matches(path: &str, stat: &str, pattern: &str, filter: Option<&str>, recursive: bool) -> bool {
+fn entry_matches(
+    path: &str,
+    stat: &str,
+    pattern: &str,
+    filter: Option<&str>,
+    recursive: bool,
+) -> bool {
     if let Some(f) = filter {
-        let below = if stat.is_empty() { path } else { path.strip_prefix(stat).unwrap_or(path) };
+        let below = if stat.is_empty() {
+            path
+        } else {
+            path.strip_prefix(stat).unwrap_or(path)
+        };
         return below.split('/').any(|c| component_matches(f, c));
     }
     if !is_glob(pattern) {
@@ -598,7 +738,9 @@ fn entry_matches(path: &str, stat: &str, pattern: &str, filter: Option<&str>, re
 fn glob_components(pat: &[&str], path: &[&str], recursive: bool) -> bool {
     match pat.split_first() {
         None => path.is_empty() || recursive,
-        Some((&"**", rest)) => (0..=path.len()).any(|k| glob_components(rest, &path[k..], recursive)),
+        Some((&"**", rest)) => {
+            (0..=path.len()).any(|k| glob_components(rest, &path[k..], recursive))
+        }
         Some((p, rest)) => match path.split_first() {
             Some((c, more)) => component_matches(p, c) && glob_components(rest, more, recursive),
             None => false,

@@ -151,7 +151,11 @@ impl Analyzer {
                 if w.subst || has_unknown_var(&t) {
                     None
                 } else {
-                    super::consequence::resolve(&t, self.cur_dir.as_deref(), self.home_dir.as_deref())
+                    super::consequence::resolve(
+                        &t,
+                        self.cur_dir.as_deref(),
+                        self.home_dir.as_deref(),
+                    )
                 }
             }
         };

@@ -1348,7 +1348,11 @@ impl Analyzer {
                     ),
                 };
                 let runs_found = argv.get(k + 1).is_some_and(|w| w.text.contains("{}"));
-                let found = if runs_found { Word::placeholder("{}", argv[k].span) } else { found };
+                let found = if runs_found {
+                    Word::placeholder("{}", argv[k].span)
+                } else {
+                    found
+                };
                 let _ = all_temp;
                 let cmd: Vec<Word> = argv[k + 1..e.min(argv.len())]
                     .iter()
@@ -1366,10 +1370,16 @@ impl Analyzer {
             self.touch(s, if delete { Access::Write } else { Access::Read });
         }
         if delete {
-            let starts = if starts.is_empty() { vec![Word::synthetic(".", span)] } else { starts };
+            let starts = if starts.is_empty() {
+                vec![Word::synthetic(".", span)]
+            } else {
+                starts
+            };
             for s in &starts {
                 let target = match &name_filter {
-                    Some(f) if s.is_static() => Word::synthetic(format!("{}/**/{f}", s.text.trim_end_matches('/')), s.span),
+                    Some(f) if s.is_static() => {
+                        Word::synthetic(format!("{}/**/{f}", s.text.trim_end_matches('/')), s.span)
+                    }
                     _ => s.clone(),
                 };
                 self.lose(LossKind::Delete, &target, true, "find -delete", span);
@@ -1390,8 +1400,23 @@ fn is_env_setup(text: &str) -> bool {
     let prog = inner.split_whitespace().next().unwrap_or("");
     matches!(
         prog,
-        "ssh-agent" | "gpg-agent" | "direnv" | "pyenv" | "rbenv" | "nodenv" | "goenv" | "jenv" | "fnm"
-            | "mise" | "rtx" | "zoxide" | "starship" | "dircolors" | "opam" | "keychain" | "thefuck"
+        "ssh-agent"
+            | "gpg-agent"
+            | "direnv"
+            | "pyenv"
+            | "rbenv"
+            | "nodenv"
+            | "goenv"
+            | "jenv"
+            | "fnm"
+            | "mise"
+            | "rtx"
+            | "zoxide"
+            | "starship"
+            | "dircolors"
+            | "opam"
+            | "keychain"
+            | "thefuck"
     ) || inner.starts_with("brew shellenv")
         || inner.starts_with("/opt/homebrew/bin/brew shellenv")
         || inner.starts_with("conda shell")

@@ -88,7 +88,14 @@ impl Analyzer {
                     let upload = matches!(k.as_str(), "T" | "upload-file");
                     let data = matches!(
                         k.as_str(),
-                        "d" | "F" | "data" | "data-binary" | "data-raw" | "data-ascii" | "data-urlencode" | "form" | "json"
+                        "d" | "F"
+                            | "data"
+                            | "data-binary"
+                            | "data-raw"
+                            | "data-ascii"
+                            | "data-urlencode"
+                            | "form"
+                            | "json"
                     );
                     if !upload && !data {
                         continue;
@@ -100,7 +107,9 @@ impl Analyzer {
                     };
                     match file {
                         Some("-" | "/dev/stdin") => sends_stdin = true,
-                        Some(f) if k != "data-raw" => self.touch(&Word::synthetic(f, args[0].span), Access::Read),
+                        Some(f) if k != "data-raw" => {
+                            self.touch(&Word::synthetic(f, args[0].span), Access::Read)
+                        }
                         _ => {}
                     }
                 }
@@ -110,7 +119,17 @@ impl Analyzer {
                 })
             }
             "wget" => {
-                let p = opts::parse(args, "Oo", &["post-file", "body-file", "post-data", "body-data", "output-document"]);
+                let p = opts::parse(
+                    args,
+                    "Oo",
+                    &[
+                        "post-file",
+                        "body-file",
+                        "post-data",
+                        "body-data",
+                        "output-document",
+                    ],
+                );
                 let mut sends_stdin = false;
                 for k in ["post-file", "body-file"] {
                     match p.value(k) {
@@ -124,7 +143,8 @@ impl Analyzer {
                     sends_stdin,
                 })
             }
-            "nc" | "ncat" | "netcat" | "socat" | "telnet" | "http" | "https" | "xh" | "mail" | "mailx" | "sendmail" => Some(Sink {
+            "nc" | "ncat" | "netcat" | "socat" | "telnet" | "http" | "https" | "xh" | "mail"
+            | "mailx" | "sendmail" => Some(Sink {
                 dest: dest(),
                 sends_stdin: true,
             }),
@@ -141,7 +161,9 @@ impl Analyzer {
                 sends_stdin: true,
             }),
             "scp" | "sftp" | "rsync" | "rclone" | "gsutil" => {
-                let remote = args.iter().find(|w| !w.is_option() && is_remote_operand(&w.text))?;
+                let remote = args
+                    .iter()
+                    .find(|w| !w.is_option() && is_remote_operand(&w.text))?;
                 Some(Sink {
                     dest: words::clip(&remote.text, 60),
                     sends_stdin: false,
@@ -166,7 +188,13 @@ impl Analyzer {
     /// After a command ran: exfiltration when a network command carries secret data (piped in,
     /// read by its arguments or substitutions, or a secret token written in them); returns what
     /// secret its output carries on.
-    pub(super) fn data_flow(&mut self, name: &str, args: &[Word], input: &Input, span: Span) -> Option<Rc<str>> {
+    pub(super) fn data_flow(
+        &mut self,
+        name: &str,
+        args: &[Word],
+        input: &Input,
+        span: Span,
+    ) -> Option<Rc<str>> {
         let sink = self.sink(name, args);
         let read_here = self.secret_reads.get(self.arg_secret_mark).cloned();
         if let Some(sink) = sink {

@@ -588,6 +588,7 @@ mod tests {
         let ctx = PathCtx::new(&ShellContext {
             cwd: cwd.map(str::to_owned),
             protected_roots: roots.iter().map(|r| (*r).to_owned()).collect(),
+            ..Default::default()
         });
         classify_text(s, &Vars::new(), &ctx)
     }
@@ -643,6 +644,7 @@ mod tests {
         let in_tmp = PathCtx::new(&ShellContext {
             cwd: Some("/tmp".into()),
             protected_roots: Vec::new(),
+            ..Default::default()
         });
         assert_eq!(
             classify_text(&expand_vars("${T}/x", &v), &v, &in_tmp),

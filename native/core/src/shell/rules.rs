@@ -126,12 +126,23 @@ fn is_setuid_mode(mode: &str) -> bool {
 
 /// A decoder that turns an unreadable blob into bytes (`base64 -d`, `xxd -r`).
 fn decodes(name: &str, args: &[Word]) -> bool {
-    let has = |flags: &[&str]| args.iter().any(|a| flags.contains(&a.text.as_str()) || (a.text.starts_with('-') && !a.text.starts_with("--") && flags.iter().any(|f| f.len() == 2 && a.text[1..].contains(&f[1..]))));
+    let has = |flags: &[&str]| {
+        args.iter().any(|a| {
+            flags.contains(&a.text.as_str())
+                || (a.text.starts_with('-')
+                    && !a.text.starts_with("--")
+                    && flags
+                        .iter()
+                        .any(|f| f.len() == 2 && a.text[1..].contains(&f[1..])))
+        })
+    };
     match name {
         "base64" | "basenc" | "base32" => has(&["-d", "-D", "--decode"]),
         "xxd" => has(&["-r", "-revert"]),
         "uudecode" => true,
-        "openssl" => args.iter().any(|a| a.text == "-d" || a.text == "-base64" && args.iter().any(|b| b.text == "-d")),
+        "openssl" => args
+            .iter()
+            .any(|a| a.text == "-d" || a.text == "-base64" && args.iter().any(|b| b.text == "-d")),
         _ => false,
     }
 }
@@ -140,7 +151,26 @@ fn decodes(name: &str, args: &[Word]) -> bool {
 fn passes_stdin_through(name: &str) -> bool {
     matches!(
         name,
-        "gunzip" | "gzip" | "zcat" | "bunzip2" | "bzip2" | "xz" | "unxz" | "zstd" | "tr" | "rev" | "cat" | "tac" | "sed" | "awk" | "head" | "tail" | "tee" | "base64" | "xxd" | "openssl"
+        "gunzip"
+            | "gzip"
+            | "zcat"
+            | "bunzip2"
+            | "bzip2"
+            | "xz"
+            | "unxz"
+            | "zstd"
+            | "tr"
+            | "rev"
+            | "cat"
+            | "tac"
+            | "sed"
+            | "awk"
+            | "head"
+            | "tail"
+            | "tee"
+            | "base64"
+            | "xxd"
+            | "openssl"
     )
 }
 
@@ -183,7 +213,10 @@ impl Analyzer {
             "dd" => {
                 for a in args {
                     if let Some(of) = a.text.strip_prefix("of=") {
-                        let w = Word { text: of.to_owned(), ..a.clone() };
+                        let w = Word {
+                            text: of.to_owned(),
+                            ..a.clone()
+                        };
                         self.lose(LossKind::Overwrite, &w, false, "dd of=", span);
                     }
                 }
@@ -247,7 +280,10 @@ impl Analyzer {
                         "rsync copies files to or from another host".into(),
                     );
                 }
-                let deletes = p.longs.iter().any(|l| l.starts_with("delete") || l == "remove-source-files");
+                let deletes = p
+                    .longs
+                    .iter()
+                    .any(|l| l.starts_with("delete") || l == "remove-source-files");
                 let ops: Vec<usize> = p.all_operands().collect();
                 if deletes && ops.len() >= 2 {
                     if let Some(&last) = ops.last() {
@@ -665,7 +701,11 @@ impl Analyzer {
 
     /// `cp`/`install` onto an existing file replace it.
     fn copy_over(&mut self, name: &str, args: &[Word], span: Span) {
-        let p = opts::parse(args, "tSmog", &["target-directory", "suffix", "mode", "owner", "group"]);
+        let p = opts::parse(
+            args,
+            "tSmog",
+            &["target-directory", "suffix", "mode", "owner", "group"],
+        );
         if p.value("t").or(p.value("target-directory")).is_some()
             || p.short('d') && name == "install"
             || p.short('b')
@@ -762,7 +802,9 @@ impl Analyzer {
                 let w = (*w).clone();
                 self.lose(LossKind::MoveAway, &w, true, "mv to /dev/null", span);
             }
-        } else if explicit.is_none() && !(p.short('n') || p.long("no-clobber") || p.short('b') || p.long("backup")) {
+        } else if explicit.is_none()
+            && !(p.short('n') || p.long("no-clobber") || p.short('b') || p.long("backup"))
+        {
             if let Some(last) = ops.last() {
                 let w = (*last).clone();
                 self.lose(LossKind::Overwrite, &w, false, "mv", span);
@@ -1443,7 +1485,11 @@ impl Analyzer {
                     };
                     // From a commit, staged changes go too; from the index, only unstaged ones.
                     let from_commit = ops.len() >= 2 || (!p.after_dd.is_empty() && !ops.is_empty());
-                    let what = if from_commit { GitDiscard::AllChanges } else { GitDiscard::Unstaged };
+                    let what = if from_commit {
+                        GitDiscard::AllChanges
+                    } else {
+                        GitDiscard::Unstaged
+                    };
                     discards(self, what, &which, "git checkout");
                 }
             }
@@ -1454,7 +1500,12 @@ impl Analyzer {
                     &["create", "force-create", "orphan", "conflict"],
                 );
                 if p.short('f') || p.long("force") || p.long("discard-changes") {
-                    discards(self, GitDiscard::AllChanges, &[], "git switch --discard-changes");
+                    discards(
+                        self,
+                        GitDiscard::AllChanges,
+                        &[],
+                        "git switch --discard-changes",
+                    );
                 }
             }
             "restore" => {
@@ -1516,8 +1567,18 @@ impl Analyzer {
             "stash" => {
                 let p = opts::parse(rest, "m", &["message"]);
                 match p.operands.first().map(|&i| rest[i].text.as_str()) {
-                    Some("drop") => discards(self, GitDiscard::Stash { all: false }, &[], "git stash drop"),
-                    Some("clear") => discards(self, GitDiscard::Stash { all: true }, &[], "git stash clear"),
+                    Some("drop") => discards(
+                        self,
+                        GitDiscard::Stash { all: false },
+                        &[],
+                        "git stash drop",
+                    ),
+                    Some("clear") => discards(
+                        self,
+                        GitDiscard::Stash { all: true },
+                        &[],
+                        "git stash clear",
+                    ),
                     _ => {}
                 }
             }

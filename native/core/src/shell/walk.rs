@@ -256,7 +256,8 @@ impl Analyzer {
     ) {
         if cat == category::SECRETS_ACCESS {
             // Whatever reads a secret passes it on: the data flow follows it to a sink.
-            self.secret_reads.push(Rc::from(secret_source(rule, &message)));
+            self.secret_reads
+                .push(Rc::from(secret_source(rule, &message)));
         }
         if let Some(f) = self
             .findings
@@ -482,7 +483,11 @@ impl Analyzer {
         for w in &r.overwrites {
             if w.text.starts_with("/dev/tcp/") || w.text.starts_with("/dev/udp/") {
                 if let Some(secret) = out.secret.clone() {
-                    self.exfiltration(&secret, &format!("a raw connection ({})", words::clip(&w.text, 40)), w.span);
+                    self.exfiltration(
+                        &secret,
+                        &format!("a raw connection ({})", words::clip(&w.text, 40)),
+                        w.span,
+                    );
                 }
                 continue;
             }
