@@ -10,6 +10,7 @@ export * from "./policy/layers";
 export * from "./policy/load";
 export * from "./policy/model";
 export * from "./policyTests";
+export * from "./repoState";
 export * from "./tools";
 export * from "./log/store";
 export * from "./policyHost";

@@ -90,9 +90,19 @@ export class RepoStateCache {
         return this.states;
     }
 
-    /** Reads the state of each workspace root's repository (those not known yet). */
+    /**
+     * Reads the state of each workspace root's repository. A root already known was asked for
+     * again because something changed after it was read: it is read anew.
+     */
     async load(roots: readonly string[]): Promise<void> {
-        await Promise.all(roots.filter((r) => !this.known.has(r)).map((r) => this.read(r)));
+        for (const r of roots) {
+            const k = this.known.get(r);
+            if (k) {
+                this.states.forget(k.toplevel);
+                this.known.delete(r);
+            }
+        }
+        await Promise.all(roots.map((r) => this.read(r)));
     }
 
     private async read(root: string): Promise<void> {

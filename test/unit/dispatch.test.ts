@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 
@@ -182,18 +183,34 @@ describe("payload errors fail closed", () => {
 });
 
 describe("shell classifier context", () => {
-    it("a project under /tmp is not scratch space: rm -rf inside the cwd is denied", async () => {
-        const engine = engineFor(policy(hook("shell", '"match": { "tool": "@shell" }, "classifier": "shell"')));
-        const inside = await checkPayload(engine, "claude", JSON.stringify(claudePre("rm -rf /tmp/w/proj/victim", "/tmp/w/proj")));
-        assert.equal(inside.decision.decision, "deny");
-        const scratch = await checkPayload(engine, "claude", JSON.stringify(claudePre("rm -rf /tmp/other-scratch", "/tmp/w/proj")));
-        assert.equal(scratch.decision.decision, "allow");
+    it("a project under /tmp is not scratch space: deleting what only it holds is denied", async () => {
+        const proj = fs.mkdtempSync(path.join(os.tmpdir(), "hw-proj-"));
+        fs.mkdirSync(path.join(proj, "victim"));
+        fs.writeFileSync(path.join(proj, "victim", "only-copy.txt"), "x");
+        try {
+            const engine = engineFor(policy(hook("shell", '"match": { "tool": "@shell" }, "classifier": "shell"')));
+            const inside = await checkPayload(engine, "claude", JSON.stringify(claudePre(`rm -rf ${proj}/victim`, proj)));
+            assert.equal(inside.decision.decision, "deny");
+            assert.match(inside.decision.reason, /not under version control/);
+            const scratch = await checkPayload(engine, "claude", JSON.stringify(claudePre("rm -rf /tmp/other-scratch", proj)));
+            assert.equal(scratch.decision.decision, "allow");
+        } finally {
+            fs.rmSync(proj, { recursive: true, force: true });
+        }
     });
     it("the engine's workspace roots are protected even when the cwd is elsewhere", async () => {
-        const text = policy(hook("shell", '"match": { "tool": "@shell" }, "classifier": "shell"'));
-        const guarded = engineFor(text, { protectedRoots: ["/tmp/ws"] });
-        assert.equal((await checkPayload(guarded, "claude", JSON.stringify(claudePre("rm -rf /tmp/ws/src", "/home/u")))).decision.decision, "deny");
-        const plain = engineFor(text);
-        assert.equal((await checkPayload(plain, "claude", JSON.stringify(claudePre("rm -rf /tmp/ws/src", "/home/u")))).decision.decision, "allow");
+        const ws = fs.mkdtempSync(path.join(os.tmpdir(), "hw-ws-"));
+        fs.mkdirSync(path.join(ws, "src"));
+        fs.writeFileSync(path.join(ws, "src", "main.c"), "int main;");
+        try {
+            const text = policy(hook("shell", '"match": { "tool": "@shell" }, "classifier": "shell"'));
+            const guarded = engineFor(text, { protectedRoots: [ws] });
+            assert.equal((await checkPayload(guarded, "claude", JSON.stringify(claudePre(`rm -rf ${ws}/src`, "/home/u")))).decision.decision, "deny");
+            // Without the roots, a path under /tmp outside the cwd is scratch space.
+            const plain = engineFor(text);
+            assert.equal((await checkPayload(plain, "claude", JSON.stringify(claudePre(`rm -rf ${ws}/src`, "/home/u")))).decision.decision, "allow");
+        } finally {
+            fs.rmSync(ws, { recursive: true, force: true });
+        }
     });
 });

@@ -177,6 +177,12 @@ pub(super) fn judge(effects: &[Effect], ctx: &ShellContext) -> (Vec<Finding>, Ve
 }
 
 impl<'a> Judge<'a> {
+    fn need_repo(&mut self, root: &str) {
+        if !self.needs_repo.iter().any(|r| r == root) {
+            self.needs_repo.push(root.to_owned());
+        }
+    }
+
     fn report(
         &mut self,
         rule: &str,
@@ -356,9 +362,7 @@ impl<'a> Judge<'a> {
             .cloned()
             .or_else(|| self.repo_for(root).cloned())
         else {
-            if !self.needs_repo.iter().any(|r| r == root) {
-                self.needs_repo.push(root.to_owned());
-            }
+            self.need_repo(root);
             self.report(
                 "shell.loss-unknown-state",
                 category::DESTRUCTIVE_FS,
@@ -460,9 +464,7 @@ impl<'a> Judge<'a> {
         let exists_now = is_glob(abs) || l.name_filter.is_some() || exists(abs);
         if exists_now && !is_glob(abs) && modified_after(abs, repo.read_at_ms) {
             // Changed since git was read: the state may not know it yet.
-            if !self.needs_repo.iter().any(|r| r == root) {
-                self.needs_repo.push(root.to_owned());
-            }
+            self.need_repo(root);
             self.report(
                 "shell.loss-unknown-state",
                 category::DESTRUCTIVE_FS,
@@ -529,9 +531,7 @@ impl<'a> Judge<'a> {
             return;
         };
         let Some(repo) = self.repo_for(&dir).cloned() else {
-            if !self.needs_repo.iter().any(|r| *r == root) {
-                self.needs_repo.push(root.clone());
-            }
+            self.need_repo(&root);
             self.report(
                 "shell.git-discard",
                 category::DESTRUCTIVE_GIT,
