@@ -63,6 +63,15 @@ export class RepoStateCache {
         this.git = options.git ?? "git";
     }
 
+    /**
+     * Fixes `root` as a repository whose state is unknown: nothing in it counts as recoverable.
+     * For judging commands with no repository to look at (a corpus of bare command lines).
+     */
+    assumeUnknown(root: string): void {
+        this.states.setUnreadable(root);
+        this.known.set(root, { toplevel: root, readAt: Number.POSITIVE_INFINITY, indexMtimeMs: 0 });
+    }
+
     /** Drops every state that may be stale (a tool ran, the user saved a file). */
     invalidate(): void {
         for (const k of this.known.values()) {
@@ -74,7 +83,7 @@ export class RepoStateCache {
     /** Drops states whose index changed or that are too old; the rest stay in `states`. */
     private prune(now: number): void {
         for (const [root, k] of this.known) {
-            const stale = now - k.readAt > this.maxAgeMs || (k.gitDir !== undefined && mtimeMs(path.join(k.gitDir, "index")) !== k.indexMtimeMs);
+            const stale = (Number.isFinite(k.readAt) && now - k.readAt > this.maxAgeMs) || (k.gitDir !== undefined && mtimeMs(path.join(k.gitDir, "index")) !== k.indexMtimeMs);
             if (stale) {
                 this.states.forget(k.toplevel);
                 this.known.delete(root);

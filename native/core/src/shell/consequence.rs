@@ -244,9 +244,10 @@ impl<'a> Judge<'a> {
             }
         }
         let comps: Vec<&str> = stat.split('/').filter(|c| !c.is_empty()).collect();
+        // The temp directories and all in them are scratch space (a workspace in one is above).
         let temp = matches!(
             comps.as_slice(),
-            ["tmp", _, ..] | ["var", "tmp", _, ..] | ["dev", "shm", _, ..]
+            ["tmp", ..] | ["var", "tmp", ..] | ["dev", "shm", ..]
         ) || self.ctx.temp_dirs.iter().any(|t| {
             t.starts_with('/')
                 && t.len() > 1
