@@ -110,7 +110,7 @@ export async function evaluateConsequences(corpusFile: string, repoRoot: string)
             const command = expandCommand(c.command, fx, c.setup);
             const ev = normalizeEvent("claude", { hook_event_name: "PreToolUse", session_id: "eval-consequence", cwd, permission_mode: "default", tool_name: "Bash", tool_input: { command } });
             const d = await engine.decide(ev);
-            const reason = d.reason.replaceAll(fx.githubToken, "ghp_<generated>");
+            const reason = withPlaceholders(d.reason, fx, c.setup, repoRoot);
             results.push({ case: c, got: d.decision, reason, ok: d.decision === c.expect });
         }
         return { report: summarize(results), results };
@@ -122,6 +122,33 @@ export async function evaluateConsequences(corpusFile: string, repoRoot: string)
         }
         fx.dispose();
     }
+}
+
+/**
+ * The engine's reason with the run's paths and token put back as placeholders, so the committed
+ * report holds no path of this machine (reasons may cut a path short with "…": a cut prefix of a
+ * known path becomes its placeholder too).
+ */
+function withPlaceholders(reason: string, fx: Fixtures, setup: Setup, repoRoot: string): string {
+    const known: [string, string][] = [
+        [fx.workspaces[setup], "{WS}"],
+        [fx.home, "{HOME}"],
+        [fx.outside, "{OUT}"],
+        [fx.tmp, "{TMP}"],
+        ...SETUPS.map((s): [string, string] => [fx.workspaces[s], `{WS:${s}}`]),
+        [path.dirname(fx.tmp), "{TMPBASE}"],
+        [fx.base, "{BASE}"],
+        [repoRoot, "{REPO}"],
+    ];
+    let out = reason.replaceAll(fx.githubToken, "ghp_<generated>");
+    for (const [p, name] of known) {
+        out = out.replaceAll(p, name);
+    }
+    return out.replace(/\/[^\s`'"()]*…/g, (cut) => {
+        const prefix = cut.slice(0, -1);
+        const hit = known.find(([p]) => p.startsWith(prefix));
+        return hit ? `{${hit[1].slice(1, -1)}…}` : cut;
+    });
 }
 
 function summarize(results: ConsequenceResult[]): ConsequenceReport {
