@@ -343,7 +343,7 @@ for (const client of Object.keys(CLIENTS)) {
                 }
             }
             problems.push(...denyProblems(by["rm notes-untracked.txt"], state.untrackedSurvived).map((x) => `\`rm notes-untracked.txt\` (untracked): ${x}`));
-            problems.push(...denyProblems(by["git reset --hard"], state.changeSurvived || state.committed).map((x) => `\`git reset --hard\` (uncommitted change): ${x}`));
+            problems.push(...denyProblems(by["git reset --hard"], state.changeSurvived).map((x) => `\`git reset --hard\` (uncommitted change): ${x}`));
             if (!state.committed) {
                 problems.push(`\`git commit -qam wip\` did not commit (${by["git commit -qam wip"].decision}: ${lib.short(by["git commit -qam wip"].received, 200)})`);
             }
