@@ -1,14 +1,18 @@
-// `npm run eval:shell`: the shell classifier under the default policy over the peer guard's
-// corpus (../shared/corpora/cc-safety-net/commands.jsonl). Writes bench/results/eval-shell.{json,md}.
+// `npm run eval:shell`: the shell classifier under the default policy over two corpora: the peer
+// guard's (../shared/corpora/cc-safety-net/commands.jsonl; floors on deny recall and false denies)
+// and our own consequence corpus (bench/consequence/corpus.jsonl, decided on real fixtures; target
+// share correct). Writes bench/results/eval-shell.{json,md}.
 import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { combineLayers, defaultPolicyLayer, Engine, loadNative, normalizeEvent, RepoStateCache } from "../src/engine";
+import { consequenceMarkdown, evaluateConsequences } from "./consequence/evaluate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SHARED = process.env["HOOKWARDEN_SHARED"] ?? path.resolve(ROOT, "..", "shared");
 const CORPUS = path.join(SHARED, "corpora", "cc-safety-net", "commands.jsonl");
 const RESULTS = path.join(ROOT, "bench", "results");
+const CONSEQUENCE_CORPUS = path.join(ROOT, "bench", "consequence", "corpus.jsonl");
 
 /** Floors from the issue: share of the corpus's deny cases denied, share of its allow cases denied. */
 const MIN_DENY_RECALL = 0.9;
@@ -60,10 +64,11 @@ interface SourceRow {
     falseDenies: number;
 }
 
-async function main(): Promise<void> {
+/** The peer corpus: its report (the JSON's top-level fields) and its markdown section. */
+async function evaluatePeerCorpus(): Promise<{ report: Record<string, unknown>; md: string[] } | undefined> {
     if (!fs.existsSync(CORPUS)) {
-        process.stdout.write(`eval:shell skipped: ${CORPUS} is absent (the corpus lives in ../shared, next to the project)\n`);
-        return;
+        process.stdout.write(`eval:shell: the peer corpus is skipped: ${CORPUS} is absent (it lives in ../shared, next to the project)\n`);
+        return undefined;
     }
     const cases = fs
         .readFileSync(CORPUS, "utf8")
@@ -122,8 +127,6 @@ async function main(): Promise<void> {
         perSource: all,
         disagreements,
     };
-    fs.mkdirSync(RESULTS, { recursive: true });
-    fs.writeFileSync(path.join(RESULTS, "eval-shell.json"), `${JSON.stringify(report, null, 2)}\n`);
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
     const md = [
         "# Shell classifier vs the cc-safety-net corpus (default policy)",
@@ -145,7 +148,17 @@ async function main(): Promise<void> {
         "|---|---|---|---|",
         ...disagreements.map((d) => `| ${d.expected} | ${d.got} | \`${d.command.replace(/\|/g, "\\|").replace(/\n/g, " ")}\` | ${(d.deliberate ?? `not yet explained; engine: ${d.reason}`).replace(/\|/g, "\\|")} |`),
         "",
-    ].join("\n");
+    ];
+    return { report, md };
+}
+
+async function main(): Promise<void> {
+    const peer = await evaluatePeerCorpus();
+    const consequence = await evaluateConsequences(CONSEQUENCE_CORPUS, ROOT);
+    const report = { ...(peer?.report ?? { date: new Date().toISOString(), corpus: "absent" }), consequence: consequence.report };
+    const md = [...(peer?.md ?? []), ...consequenceMarkdown(consequence.report)].join("\n");
+    fs.mkdirSync(RESULTS, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS, "eval-shell.json"), `${JSON.stringify(report, null, 2)}\n`);
     fs.writeFileSync(path.join(RESULTS, "eval-shell.md"), md);
     process.stdout.write(`${md}\n`);
 }

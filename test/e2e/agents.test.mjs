@@ -12,9 +12,18 @@
 //   d2. fail closed, engine stopped mid-session (the fake model holds its tool call until the engine
 //       is gone): the relay denies the rm by itself, its reason reaches the model, the event is spooled
 //   e.  the spooled events reach the decision log when an engine starts again
+//   f.  by consequence (issue 8), one session of five commands: `rm -r`, `find -delete`, `bash -c 'rm -r'`,
+//       `FOO=1 rm -r` and `echo | xargs rm -r`, each on its own directory under HOME, which lies
+//       outside the project and outside every temp dir: every one denied, every victim survives
+//   g.  by consequence, one session in the project made a git repository: `rm -rf node_modules` and
+//       `rm -rf dist` (ignored output) run; deleting an untracked file and `git reset --hard` with an
+//       uncommitted change are denied and both survive; after `git commit -am`, `git reset --hard
+//       HEAD` (nothing uncommitted) runs
+// (f and g run before d1, while the engine is up.)
 // Run: `node test/e2e/run.mjs` (setup + this file), or `node --test test/e2e/agents.test.mjs`.
 // What happened per client is printed as test diagnostics and written to test/artifacts/e2e/.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -137,6 +146,7 @@ for (const client of Object.keys(CLIENTS)) {
                 }
                 if (!KEEP) {
                     fs.rmSync(sb.base, { recursive: true, force: true });
+                    fs.rmSync(sb.home, { recursive: true, force: true });
                 }
             }
         });
@@ -238,6 +248,110 @@ for (const client of Object.keys(CLIENTS)) {
             if (notes.length) {
                 t.diagnostic(`${client} c: trace notes: ${notes.join(" | ")}`);
             }
+        });
+
+        /**
+         * One session of several commands; per command the PreToolUse decision, whether a
+         * PostToolUse was logged (it ran) and the tool result the model received.
+         */
+        const runSession = async (t, name, cmds) => {
+            const r = await run(t, name, cmds);
+            const results = lib.toolResultsPerCommand(r.requests, cmds);
+            return cmds.map((cmd) => {
+                const pre = lib.loggedExact(sb, "PreToolUse", cmd)[0];
+                return { cmd, decision: pre?.decision.decision ?? "not logged", reason: pre?.decision.reason ?? "", ran: lib.loggedExact(sb, "PostToolUse", cmd).length > 0, received: results.get(cmd) };
+            });
+        };
+        /** What went wrong with one command of a session, or nothing. */
+        const denyProblems = (row, survived) => [
+            ...(row.decision === "deny" ? [] : [`Hookwarden decided ${row.decision}${row.reason ? ` (${row.reason})` : ""}`]),
+            ...(survived ? [] : ["the victim is gone"]),
+            ...(row.decision !== "deny" || row.received?.includes(row.reason) ? [] : [`the model did not get the reason; it got: ${lib.short(row.received, 200)}`]),
+        ];
+        const home = (p) => p.replace(sb.home, "$HOME").replace(sb.project, "<project>");
+
+        it("f. consequence: `rm -r`, `find -delete`, `bash -c`, an env prefix and `xargs` on directories outside the project and every temp dir: all denied, every victim survives", async (t) => {
+            assert.ok(!lib.isUnderTemp(sb.home), `the sandbox HOME ${sb.home} is under a temp dir (${lib.tempDirs().join(", ")}): set HOOKWARDEN_E2E_HOME_DIR elsewhere`);
+            const spellings = [
+                ["rm-r", (v) => `rm -r ${v}`],
+                ["find-delete", (v) => `find ${v} -delete`],
+                ["bash-c", (v) => `bash -c 'rm -r ${v}'`],
+                ["env-prefix", (v) => `FOO=1 rm -r ${v}`],
+                ["xargs", (v) => `echo ${v} | xargs rm -r`],
+            ];
+            const victims = spellings.map(([name, make]) => {
+                const dir = path.join(sb.home, "victims", name);
+                fs.mkdirSync(dir, { recursive: true });
+                fs.writeFileSync(path.join(dir, "keep.txt"), "keep me\n");
+                return { name, dir, cmd: make(dir) };
+            });
+            const rows = await runSession(t, "f-outside", victims.map((v) => v.cmd));
+            const problems = [];
+            record["f outside"] = {};
+            rows.forEach((row, i) => {
+                const survived = fs.existsSync(path.join(victims[i].dir, "keep.txt"));
+                const outcome = `${row.decision}${row.ran ? " (ran)" : ""}, victim ${survived ? "survived" : "DELETED"}: ${row.reason}`;
+                t.diagnostic(`${client} f ${victims[i].name}: \`${home(row.cmd)}\` → ${outcome}`);
+                record["f outside"][home(row.cmd)] = outcome;
+                problems.push(...denyProblems(row, survived).map((x) => `\`${home(row.cmd)}\`: ${x}`));
+            });
+            assert.deepEqual(problems, [], `directories outside the project and every temp dir:\n  ${problems.join("\n  ")}`);
+        });
+
+        it("g. consequence in a git project: ignored node_modules and dist deleted; an untracked file and `git reset --hard` over an uncommitted change denied (both survive); `git reset --hard HEAD` with nothing uncommitted runs", async (t) => {
+            const p = (f) => path.join(sb.project, f);
+            const gitEnv = { PATH: lib.BASE_PATH, HOME: sb.home };
+            fs.writeFileSync(path.join(sb.home, ".gitconfig"), "[user]\n\tname = e2e\n\temail = e2e@example.invalid\n[init]\n\tdefaultBranch = main\n");
+            const git = (...args) => {
+                const r = spawnSync("git", args, { cwd: sb.project, env: gitEnv, encoding: "utf8" });
+                assert.equal(r.status, 0, `git ${args.join(" ")}: ${r.stderr}`);
+                return r.stdout;
+            };
+            fs.writeFileSync(p(".gitignore"), "node_modules/\ndist/\n");
+            fs.mkdirSync(p("src"), { recursive: true });
+            fs.writeFileSync(p("src/app.js"), "module.exports = 1;\n");
+            fs.writeFileSync(p("README.md"), "# project\n");
+            git("init", "-q");
+            git("add", ".gitignore", "src/app.js", "README.md");
+            git("commit", "-qm", "initial");
+            fs.mkdirSync(p("node_modules/leftpad"), { recursive: true });
+            fs.writeFileSync(p("node_modules/leftpad/index.js"), "module.exports = (s) => s;\n");
+            fs.mkdirSync(p("dist"), { recursive: true });
+            fs.writeFileSync(p("dist/bundle.js"), "console.log(1);\n");
+            fs.writeFileSync(p("notes-untracked.txt"), "never committed\n");
+            const change = "// an uncommitted change\n";
+            fs.appendFileSync(p("src/app.js"), change);
+            const cmds = ["rm -rf node_modules", "rm -rf dist", "rm notes-untracked.txt", "git reset --hard", "git commit -qam wip", "git reset --hard HEAD"];
+            const rows = await runSession(t, "g-project", cmds);
+            const by = Object.fromEntries(rows.map((r) => [r.cmd, r]));
+            const state = {
+                nodeModulesGone: !fs.existsSync(p("node_modules")),
+                distGone: !fs.existsSync(p("dist")),
+                untrackedSurvived: fs.existsSync(p("notes-untracked.txt")),
+                committed: git("log", "--format=%s").split("\n").includes("wip"),
+                changeSurvived: fs.readFileSync(p("src/app.js"), "utf8").includes(change),
+            };
+            record["g project"] = { ...Object.fromEntries(rows.map((r) => [r.cmd, `${r.decision}${r.ran ? " (ran)" : ""}: ${r.reason}`])), ...state };
+            for (const r of rows) {
+                t.diagnostic(`${client} g: \`${r.cmd}\` → ${r.decision}${r.ran ? " (ran)" : ""}; ${r.reason}; model received: ${lib.short(r.received, 160)}`);
+            }
+            t.diagnostic(`${client} g: ${JSON.stringify(state)}`);
+            const problems = [];
+            for (const [cmd, gone] of [["rm -rf node_modules", state.nodeModulesGone], ["rm -rf dist", state.distGone]]) {
+                if (by[cmd].decision !== "allow" || !gone) {
+                    problems.push(`\`${cmd}\` (ignored build output): Hookwarden decided ${by[cmd].decision} (${by[cmd].reason}); ${gone ? "gone" : "still there"}`);
+                }
+            }
+            problems.push(...denyProblems(by["rm notes-untracked.txt"], state.untrackedSurvived).map((x) => `\`rm notes-untracked.txt\` (untracked): ${x}`));
+            problems.push(...denyProblems(by["git reset --hard"], state.changeSurvived).map((x) => `\`git reset --hard\` (uncommitted change): ${x}`));
+            if (!state.committed) {
+                problems.push(`\`git commit -qam wip\` did not commit (${by["git commit -qam wip"].decision}: ${lib.short(by["git commit -qam wip"].received, 200)})`);
+            }
+            const clean = by["git reset --hard HEAD"];
+            if (clean.decision !== "allow" || !clean.received?.includes("HEAD is now at")) {
+                problems.push(`\`git reset --hard HEAD\` (nothing uncommitted): Hookwarden decided ${clean.decision} (${clean.reason}); the model got: ${lib.short(clean.received, 200)}`);
+            }
+            assert.deepEqual(problems, [], `in the git project:\n  ${problems.join("\n  ")}`);
         });
 
         /** Stops the engine as the brief says: SIGTERM, wait for the exit, registry entry gone. */

@@ -14,12 +14,14 @@
 //   3. otherwise                             → one call of the shell tool running the command,
 //      shaped to the offered tool's schema (Claude `Bash` / Copilot `bash`: {command, description};
 //      Codex `exec_command`: {cmd}; a `shell` tool with an array `command`: ["bash","-lc",cmd]).
+// With a list of commands (`cmds`), step 2 applies only once the conversation holds as many tool
+// results as there are commands; before that, the next command is called (one per turn, in order).
 // Every request (auth headers redacted) and its answer are appended to the log (JSONL).
 //
 // Configuration (env or flags): PORT / --port (0 = random), PORT_FILE / --port-file, LOG / --log,
 // FAKE_CMD / --cmd, EXIT_AFTER_S / --exit-after-s (default 300). The port is printed on stdout as
-// "PORT <n>". POST /__fake/config {"cmd"?, "log"?, "gate"?} changes the command, the log file or the
-// gate at run time. With a gate directory set, the server holds each tool-call answer: it creates
+// "PORT <n>". POST /__fake/config {"cmd"?, "cmds"?, "log"?, "gate"?} changes the command (or the
+// list of commands; `cmds: null` goes back to the single `cmd`), the log file or the gate at run time. With a gate directory set, the server holds each tool-call answer: it creates
 // <gate>/tool-call-pending and answers only once <gate>/go exists (at most 30 s), so a test can act
 // between the prompt and the tool call (e.g. stop the engine mid-session).
 import * as fs from "node:fs";
@@ -34,6 +36,8 @@ const { values: flags } = parseArgs({
 
 const config = {
     cmd: flags.cmd ?? process.env.FAKE_CMD ?? "echo hello-from-fake-model",
+    /** A list of commands to call in turn, or null for the single `cmd`. */
+    cmds: null,
     log: flags.log ?? process.env.LOG ?? null,
     gate: null,
 };
@@ -108,15 +112,20 @@ function contentText(c) {
 
 /** The last tool result in the conversation (any dialect), or null. */
 function lastToolResult(body) {
-    let found = null;
+    return toolResults(body).at(-1) ?? null;
+}
+
+/** Every tool result in the conversation, in order (any dialect). */
+function toolResults(body) {
+    const found = [];
     // Anthropic: user messages with tool_result blocks. Chat Completions: role "tool".
     for (const m of Array.isArray(body.messages) ? body.messages : []) {
         if (m.role === "tool") {
-            found = { id: m.tool_call_id ?? null, text: contentText(m.content), isError: null };
+            found.push({ id: m.tool_call_id ?? null, text: contentText(m.content), isError: null });
         } else if (Array.isArray(m.content)) {
             for (const b of m.content) {
                 if (b?.type === "tool_result") {
-                    found = { id: b.tool_use_id ?? null, text: contentText(b.content), isError: b.is_error ?? null };
+                    found.push({ id: b.tool_use_id ?? null, text: contentText(b.content), isError: b.is_error ?? null });
                 }
             }
         }
@@ -124,7 +133,7 @@ function lastToolResult(body) {
     // Responses: input items.
     for (const item of Array.isArray(body.input) ? body.input : []) {
         if (item?.type === "function_call_output" || item?.type === "local_shell_call_output" || item?.type === "custom_tool_call_output") {
-            found = { id: item.call_id ?? null, text: contentText(item.output), isError: null };
+            found.push({ id: item.call_id ?? null, text: contentText(item.output), isError: null });
         }
     }
     return found;
@@ -152,11 +161,21 @@ function decide(body) {
     if (!tool) {
         return { kind: "text", text: "ok", why: "no shell tool offered" };
     }
+    if (config.cmds) {
+        const results = toolResults(body);
+        const step = results.length;
+        const result = results.at(-1) ?? null;
+        if (step >= config.cmds.length) {
+            return { kind: "text", text: `FAKE-FINAL: tool result: ${result?.text ?? ""}`, why: `all ${config.cmds.length} commands called`, toolResult: result, step };
+        }
+        const cmd = config.cmds[step];
+        return { kind: "tool", tool, cmd, args: shellArgs(tool, cmd), why: `calling ${tool.name} for command ${step + 1}/${config.cmds.length}`, toolResult: result, step };
+    }
     const result = lastToolResult(body);
     if (result) {
         return { kind: "text", text: `FAKE-FINAL: tool result: ${result.text}`, why: "conversation has a tool result", toolResult: result };
     }
-    return { kind: "tool", tool, args: shellArgs(tool, config.cmd), why: `calling ${tool.name}` };
+    return { kind: "tool", tool, cmd: config.cmd, args: shellArgs(tool, config.cmd), why: `calling ${tool.name}` };
 }
 
 // ---- answering ------------------------------------------------------------------------------
@@ -208,7 +227,7 @@ function responses(res, body, d) {
     const created = Math.floor(Date.now() / 1000);
     let item;
     if (d.kind === "tool" && d.tool.kind === "local_shell") {
-        item = { type: "local_shell_call", id: id("lsh"), call_id: id("call"), status: "completed", action: { type: "exec", command: ["bash", "-lc", config.cmd], env: {} } };
+        item = { type: "local_shell_call", id: id("lsh"), call_id: id("call"), status: "completed", action: { type: "exec", command: ["bash", "-lc", d.cmd], env: {} } };
     } else if (d.kind === "tool") {
         item = { type: "function_call", id: id("fc"), call_id: id("call"), name: d.tool.name, arguments: JSON.stringify(d.args), status: "completed" };
     } else {
@@ -311,6 +330,9 @@ const server = http.createServer(async (req, res) => {
             if (typeof body.cmd === "string") {
                 config.cmd = body.cmd;
             }
+            if ((Array.isArray(body.cmds) && body.cmds.every((c) => typeof c === "string")) || body.cmds === null) {
+                config.cmds = body.cmds;
+            }
             if (typeof body.log === "string" || body.log === null) {
                 config.log = body.log;
             }
@@ -332,7 +354,7 @@ const server = http.createServer(async (req, res) => {
                 await passGate(config.gate);
             }
             const answer = api === "anthropic" ? anthropic(res, body, d) : api === "responses" ? responses(res, body, d) : chat(res, body, d);
-            log({ ...entry, api, stream: Boolean(body.stream), decision: { kind: d.kind, why: d.why, tool: d.tool?.name ?? null, toolResult: d.toolResult ?? null }, offeredTools: offeredTools(body).map((t) => t.name), answer });
+            log({ ...entry, api, stream: Boolean(body.stream), decision: { kind: d.kind, why: d.why, tool: d.tool?.name ?? null, cmd: d.cmd ?? null, step: d.step ?? null, toolResult: d.toolResult ?? null }, offeredTools: offeredTools(body).map((t) => t.name), answer });
             return;
         }
         if (req.method === "GET" && p.endsWith("/models")) {

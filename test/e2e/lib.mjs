@@ -75,13 +75,34 @@ export function runBounded(cmd, args, { cwd, env, timeoutMs = CLIENT_TIMEOUT_MS,
     });
 }
 
+/** Temp dirs: a path under one of them is scratch space to the shell classifier. */
+export function tempDirs() {
+    const dirs = ["/tmp", "/var/tmp", "/dev/shm", os.tmpdir(), ...(process.env.TMPDIR ? [process.env.TMPDIR] : [])];
+    return [...new Set(dirs.flatMap((d) => (fs.existsSync(d) ? [d, fs.realpathSync(d)] : [d])))];
+}
+
+export function isUnderTemp(p) {
+    return tempDirs().some((t) => {
+        const rel = path.relative(t, p);
+        return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+    });
+}
+
+/**
+ * The parent of the sandbox homes: inside the repository's git-ignored test/artifacts/, so a
+ * victim under HOME is outside the project and outside every temp dir (HOOKWARDEN_E2E_HOME_DIR
+ * moves it). The rest of the sandbox stays under os.tmpdir() (short socket paths).
+ */
+export const HOMES_DIR = process.env.HOOKWARDEN_E2E_HOME_DIR ?? path.join(ROOT, "test", "artifacts", "e2e-homes");
+
 /** A fresh throw-away world for one client: HOME, project, private runtime dir, artifacts. */
 export function makeSandbox(client) {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), `hw-e2e-${client}-`));
+    fs.mkdirSync(HOMES_DIR, { recursive: true });
     const sb = {
         client,
         base,
-        home: path.join(base, "home"),
+        home: fs.realpathSync(fs.mkdtempSync(path.join(HOMES_DIR, `${client}-`))),
         project: path.join(base, "project"),
         runtime: path.join(base, "run"),
         artifacts: path.join(base, "artifacts"),
@@ -228,7 +249,7 @@ export function writeClientConfig(sb, port) {
 }
 
 /** The command line and the clean environment for one run of the client. */
-export function clientInvocation(sb, port, runDir) {
+export function clientInvocation(sb, port, runDir, { maxTurns = 4 } = {}) {
     const bin = clientBin(sb.client);
     const common = { PATH: BASE_PATH, HOME: sb.home, HOOKWARDEN_RUNTIME_DIR: sb.runtime, LANG: "C.UTF-8", TERM: "dumb" };
     switch (sb.client) {
@@ -238,7 +259,7 @@ export function clientInvocation(sb, port, runDir) {
                 // --allowedTools Bash: Claude's own permission layer would block rm outside its
                 // allowed dirs, and then the deny would not be Hookwarden's. (We run as root, where
                 // --dangerously-skip-permissions is refused.)
-                args: ["-p", PROMPT, "--output-format", "json", "--model", "claude-sonnet-4-5", "--max-turns", "4", "--allowedTools", "Bash", "--debug-file", path.join(runDir, "claude-debug.log")],
+                args: ["-p", PROMPT, "--output-format", "json", "--model", "claude-sonnet-4-5", "--max-turns", String(maxTurns), "--allowedTools", "Bash", "--debug-file", path.join(runDir, "claude-debug.log")],
                 env: {
                     ...common,
                     ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`,
@@ -282,8 +303,9 @@ export function clientInvocation(sb, port, runDir) {
 }
 
 /**
- * One bounded run of the client in the project, the model scripted to run `cmd`. With `onGate`,
- * the fake model holds its tool-call answer until `onGate()` has run (mid-session actions).
+ * One bounded run of the client in the project, the model scripted to run `cmd` (a string), or
+ * each command of `cmd` (an array) in turn, one per turn. With `onGate`, the fake model holds its
+ * tool-call answer until `onGate()` has run (mid-session actions).
  */
 export async function runClient(sb, fake, name, cmd, { extraArgs = [], onGate } = {}) {
     const runDir = path.join(sb.artifacts, name);
@@ -293,8 +315,9 @@ export async function runClient(sb, fake, name, cmd, { extraArgs = [], onGate } 
     if (gate) {
         fs.mkdirSync(gate, { recursive: true });
     }
-    await fake.configure({ cmd, log: modelLog, gate });
-    const inv = clientInvocation(sb, fake.port, runDir);
+    const cmds = Array.isArray(cmd) ? cmd : null;
+    await fake.configure({ ...(cmds ? { cmds } : { cmd, cmds: null }), log: modelLog, gate });
+    const inv = clientInvocation(sb, fake.port, runDir, { maxTurns: cmds ? cmds.length + 3 : 4 });
     const running = runBounded(inv.cmd, [...inv.args, ...extraArgs], { cwd: sb.project, env: inv.env });
     let gateResult;
     let gateReached = false;
@@ -323,9 +346,29 @@ export async function runClient(sb, fake, name, cmd, { extraArgs = [], onGate } 
     return { ...r, runDir, modelLog, requests: readJsonl(modelLog), gateReached, gateResult };
 }
 
+/**
+ * For a run of several commands: per command, the text of its tool result as the model received
+ * it (the fake model logs each tool call's command and, on the next request, the last result).
+ */
+export function toolResultsPerCommand(requests, cmds) {
+    const out = new Map(cmds.map((c) => [c, undefined]));
+    for (const q of requests) {
+        const step = q.decision?.step;
+        if (typeof step === "number" && step > 0 && q.decision.toolResult) {
+            out.set(cmds[step - 1], q.decision.toolResult.text);
+        }
+    }
+    return out;
+}
+
 /** The model requests that carried a tool result back, and the tool-result texts. */
 export function toolResultsSeen(requests) {
     return requests.filter((q) => q.decision?.toolResult).map((q) => ({ request: q, text: q.decision.toolResult.text }));
+}
+
+/** The decision-log records of one event kind whose tool input's command is exactly `command`. */
+export function loggedExact(sb, event, command) {
+    return readJsonl(sb.decisionLog).filter((r) => r.event === event && r.toolInput?.command === command);
 }
 
 /** The decision-log records of one event kind (optionally for one tool-call command substring). */
