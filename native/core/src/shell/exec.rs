@@ -3,6 +3,7 @@
 //! interpreters' `-c`/`-e`, `ssh host cmd`).
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use super::effects::LossKind;
 use super::interp::{self, Lang};
@@ -84,8 +85,12 @@ impl Analyzer {
             return Output::default();
         }
         self.exec_depth += 1;
-        let out = self.exec_inner(argv, u, input);
+        let mut out = self.exec_inner(argv, u, input);
         self.exec_depth -= 1;
+        if out.secret.is_none() {
+            // A wrapper that itself prints secrets (`env` alone) passes them on.
+            out.secret = self.secret_reads.get(self.arg_secret_mark).cloned();
+        }
         out
     }
 
@@ -388,7 +393,7 @@ impl Analyzer {
                 "find" => return self.find(&argv[i..], u, span),
                 "eval" => return self.eval(&argv[i..], u, span),
                 "source" | "." => return self.source(&argv[i..], u, span),
-                "ssh" | "mosh" => return self.ssh(&argv[i..], u, span),
+                "ssh" | "mosh" => return self.ssh(&argv[i..], u, input, span),
                 "watch" => return self.watch(&argv[i..], u, span),
                 n if is_shell(n) => return self.shell(&argv[i..], u, input, span, outer),
                 n => {
@@ -829,6 +834,18 @@ impl Analyzer {
             };
             self.lose(LossKind::Delete, &w, true, "inline code", whole);
         }
+        for (target, truncates) in interp::file_deletes(code) {
+            let w = match &target {
+                Some(p) => Word::synthetic(p.as_str(), whole),
+                None => Word::placeholder("a computed path", whole),
+            };
+            let kind = if truncates {
+                LossKind::Truncate
+            } else {
+                LossKind::Delete
+            };
+            self.lose(kind, &w, false, "inline code", whole);
+        }
         if interp::remote_exec(code) {
             self.report(
                 "shell.interpreter-remote-exec",
@@ -905,7 +922,7 @@ impl Analyzer {
     }
 
     /// `ssh [opts] host [command…]`: the command runs on the remote host.
-    fn ssh(&mut self, argv: &[Word], u: &Unit, span: Span) -> Output {
+    fn ssh(&mut self, argv: &[Word], u: &Unit, input: &Input, span: Span) -> Output {
         self.record(argv);
         let name = command_key(&argv[0].text);
         let j = opts::first_operand(argv, 1, "BbcDEeFIiJLlmOoPpQRSWw", &[]);
@@ -943,7 +960,13 @@ impl Analyzer {
                 self.code_words(rest, span, u);
             }
         }
-        Output::default()
+        // What it reads on stdin goes to the remote command.
+        let name = command_key(&argv[0].text).into_owned();
+        let secret = self.data_flow(&name, &argv[1..], input, span);
+        Output {
+            secret,
+            ..Output::default()
+        }
     }
 
     /// `watch [opts] command…`: runs the joined words with `sh -c` (or directly with `-x`).
@@ -978,6 +1001,10 @@ impl Analyzer {
     /// feeds it, otherwise one run-time placeholder.
     fn stdin_items(&self, input: &Input, lines: bool, span: Span) -> Vec<Word> {
         let Some(lit) = &input.literal else {
+            if let Some(found) = &input.found {
+                // `find DIR … | xargs`: the items are what find lists under DIR.
+                return vec![Word::synthetic(found.as_ref(), span)];
+            }
             return vec![Word::placeholder("<stdin>", span)];
         };
         let items: Vec<Word> = if lines {
@@ -1369,6 +1396,15 @@ impl Analyzer {
         for s in &starts {
             self.touch(s, if delete { Access::Write } else { Access::Read });
         }
+        // What it prints: every match under its first start (for `| xargs rm`).
+        let found = match (starts.first(), &name_filter) {
+            (Some(s), _) if !s.is_static() => None,
+            (start, filter) => Some(Rc::from(format!(
+                "{}/**/{}",
+                start.map_or(".", |s| s.text.trim_end_matches('/')),
+                filter.as_deref().unwrap_or("*")
+            ))),
+        };
         if delete {
             let starts = if starts.is_empty() {
                 vec![Word::synthetic(".", span)]
@@ -1386,7 +1422,10 @@ impl Analyzer {
             }
         }
         let _ = worst;
-        Output::default()
+        Output {
+            found,
+            ..Output::default()
+        }
     }
 }
 

@@ -323,6 +323,44 @@ pub(super) fn recursive_deletes(code: &str) -> Vec<Option<String>> {
     out
 }
 
+/// Single files inline code deletes or truncates: (target literal if any, truncates rather than
+/// deletes). `os.remove`, `Path(…).unlink`, `File.delete`, Perl's `unlink`, `fs.unlinkSync`,
+/// and opening for writing (`open('f', 'w')`).
+pub(super) fn file_deletes(code: &str) -> Vec<(Option<String>, bool)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    static OPEN_W: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+              \b(?:
+                os\.(?:remove|unlink) | File\.(?:delete|unlink) | FileUtils\.(?:rm_f|rm|remove_file)
+              | Files\.delete(?:IfExists)? | unlink
+              )\b\s*\(?\s*
+            | \.(?:unlinkSync|unlink)\b\s*\(\s*",
+        )
+        .unwrap_or_else(|_| Regex::new("$^").expect("trivial regex"))
+    });
+    let open_w = OPEN_W.get_or_init(|| {
+        Regex::new(r#"\bopen\s*\(\s*"#).unwrap_or_else(|_| Regex::new("$^").expect("trivial regex"))
+    });
+    let mut out = Vec::new();
+    for m in re.find_iter(code).take(16) {
+        out.push((string_literal(&code[m.end()..]).map(|(s, _)| s), false));
+    }
+    for m in open_w.find_iter(code).take(16) {
+        let Some((target, rest)) = string_literal(&code[m.end()..]) else {
+            continue;
+        };
+        let rest = rest.trim_start().trim_start_matches(',').trim_start();
+        if let Some((mode, _)) = string_literal(rest) {
+            if mode.starts_with('w') {
+                out.push((Some(target), true));
+            }
+        }
+    }
+    out
+}
+
 /// Downloads content and evaluates it (`exec(urlopen(…).read())`, `eval(await fetch…)`).
 pub(super) fn remote_exec(code: &str) -> bool {
     static FETCH: OnceLock<Regex> = OnceLock::new();
@@ -363,6 +401,28 @@ mod tests {
         assert_eq!(s, vec!["rm -rf /x"]);
         assert!(shell_strings(r#"print("rm -rf /")"#, Lang::Python).is_empty());
         assert!(shell_strings(r#"exec("print('x')")"#, Lang::Python).is_empty());
+    }
+
+    #[test]
+    fn finds_single_file_deletes_and_truncations() {
+        assert_eq!(
+            file_deletes("import os; os.remove('notes.txt')"),
+            vec![(Some("notes.txt".into()), false)]
+        );
+        assert_eq!(
+            file_deletes("require('fs').unlinkSync('src/a.ts')"),
+            vec![(Some("src/a.ts".into()), false)]
+        );
+        assert_eq!(
+            file_deletes("unlink \"notes.txt\""),
+            vec![(Some("notes.txt".into()), false)]
+        );
+        assert_eq!(
+            file_deletes("open('notes.txt', 'w').write('')"),
+            vec![(Some("notes.txt".into()), true)]
+        );
+        assert!(file_deletes("open('notes.txt').read()").is_empty());
+        assert!(file_deletes("FileUtils.rm_rf('target')").is_empty());
     }
 
     #[test]

@@ -210,6 +210,11 @@ impl Analyzer {
             "cd" | "pushd" => self.change_dir(args),
             "rm" | "unlink" => self.rm(args, span),
             "cp" | "install" => self.copy_over(&name, args, span),
+            "tee" if !args.iter().any(|a| a.text == "-a" || a.text == "--append") => {
+                for w in args.iter().filter(|a| !a.is_option()) {
+                    self.lose(LossKind::Overwrite, w, false, "tee", span);
+                }
+            }
             "dd" => {
                 for a in args {
                     if let Some(of) = a.text.strip_prefix("of=") {

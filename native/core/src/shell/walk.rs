@@ -58,6 +58,8 @@ pub(super) struct Input {
     pub decoded: bool,
     /// Secret-bearing data flows in: what it is, for the reason.
     pub secret: Option<Rc<str>>,
+    /// Paths `find` lists flow in: the glob of what it finds.
+    pub found: Option<Rc<str>>,
     pub literal: Option<Rc<Literal>>,
     /// Redirected from this file (`< file`).
     pub file: Option<String>,
@@ -69,6 +71,8 @@ pub(super) struct Output {
     pub fetch: bool,
     pub decoded: bool,
     pub secret: Option<Rc<str>>,
+    /// `find` prints the paths it finds: their glob.
+    pub found: Option<Rc<str>>,
     pub literal: Option<Rc<Literal>>,
 }
 
@@ -80,6 +84,7 @@ impl Output {
             fetch: self.fetch,
             decoded: self.decoded,
             secret: self.secret.clone(),
+            found: self.found.clone(),
             literal: self.literal.clone(),
             file: None,
         }
@@ -91,6 +96,7 @@ impl Output {
             fetch: self.fetch || o.fetch,
             decoded: self.decoded || o.decoded,
             secret: o.secret.or(self.secret),
+            found: o.found,
             literal: o.literal,
         }
     }
@@ -433,6 +439,7 @@ impl Analyzer {
             fetch: input.fetch,
             decoded: input.decoded,
             secret: input.secret.clone(),
+            found: None,
             literal: None,
         };
         let mut cur = input;
