@@ -338,7 +338,13 @@ for (const client of Object.keys(CLIENTS)) {
             t.diagnostic(`${client} g: ${JSON.stringify(state)}`);
             const problems = [];
             for (const [cmd, gone] of [["rm -rf node_modules", state.nodeModulesGone], ["rm -rf dist", state.distGone]]) {
-                if (by[cmd].decision !== "allow" || !gone) {
+                // Codex refuses `rm -f`-style commands by its own rule, after Hookwarden's allow:
+                // recorded as the harness's refusal, not Hookwarden's.
+                const harnessRefused = client === "codex" && /rm -f style commands are not permitted/.test(by[cmd].received ?? "");
+                if (harnessRefused) {
+                    summary[client]["g harness refusals"] = `${summary[client]["g harness refusals"] ?? ""}${cmd} refused by Codex itself after Hookwarden allowed it; `;
+                }
+                if (by[cmd].decision !== "allow" || (!gone && !harnessRefused)) {
                     problems.push(`\`${cmd}\` (ignored build output): Hookwarden decided ${by[cmd].decision} (${by[cmd].reason}); ${gone ? "gone" : "still there"}`);
                 }
             }
