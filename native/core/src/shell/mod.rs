@@ -13,6 +13,7 @@ use crate::repo::RepoStatus;
 use crate::{Finding, Span};
 
 mod consequence;
+mod definitions;
 mod effects;
 mod exec;
 mod interp;

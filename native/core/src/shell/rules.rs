@@ -197,6 +197,9 @@ enum Mode {
 impl Analyzer {
     /// Findings for one command that runs, its paths, and what it writes to stdout.
     pub fn classify(&mut self, argv: &[Word], u: &Unit, input: &Input) -> Output {
+        if let Some(out) = self.call_definition(argv, u, input) {
+            return out;
+        }
         let name = command_key(&argv[0].text);
         let args = &argv[1..];
         let span = words::span_of(argv, argv[0].span);
@@ -208,6 +211,18 @@ impl Analyzer {
         let mut out = Output::default();
         match &*name {
             "cd" | "pushd" => self.change_dir(args),
+            "alias" => self.define_aliases(args),
+            // `trap CODE SIGNAL…`: the code runs when the signal (or EXIT) comes.
+            "trap" => {
+                if let Some(code) = args
+                    .iter()
+                    .find(|a| !a.is_option())
+                    .filter(|a| a.text != "-")
+                {
+                    let code = code.clone();
+                    self.code_words(&[code], span, u);
+                }
+            }
             "rm" | "unlink" => self.rm(args, span),
             "cp" | "install" => self.copy_over(&name, args, span),
             "tee" if !args.iter().any(|a| a.text == "-a" || a.text == "--append") => {

@@ -644,8 +644,8 @@ fn substitutions_and_compound_statements_execute() {
         "until false; do git reset --hard; done",
         "for f in *; do git reset --hard; done",
         "case x in x) git reset --hard;; esac",
-        "f() { git reset --hard; }",
-        "function g { git reset --hard; }",
+        "f() { git reset --hard; }; f",
+        "function g { git reset --hard; }; g",
         "[[ -n $(git reset --hard) ]]",
         "echo `echo \\`git reset --hard\\``",
         "cat <<EOF\n$(git reset --hard)\nEOF",
@@ -1157,4 +1157,17 @@ fn find_output_feeds_xargs() {
         "notes.txt is untracked"
     );
     assert!(!denied("find . -name '*.log' | xargs rm -f"));
+}
+
+#[test]
+fn definitions_are_followed_where_used() {
+    assert!(destroys("alias rmx='rm -r'; rmx /srv/data"));
+    assert!(destroys("f(){ rm -r \"$1\"; }; f /srv/data"));
+    assert!(destroys("function h { rm -r ~; }; h"));
+    assert!(destroys("g(){ rm -rf /srv/x; }; trap g EXIT"));
+    assert!(destroys("trap 'rm -rf /srv/x' EXIT"));
+    // A definition alone runs nothing; the call's arguments decide.
+    assert!(!denied("g(){ rm -rf /srv/x; }"));
+    assert!(!denied("cleanup(){ rm -rf \"$1\"; }; cleanup node_modules"));
+    assert!(!denied("f(){ f; }; f"));
 }

@@ -142,6 +142,8 @@ pub(super) struct Analyzer {
     pub secret_reads: Vec<Rc<str>>,
     /// `secret_reads.len()` before the running command's words were expanded.
     pub arg_secret_mark: usize,
+    /// Functions and aliases the input defines, followed where they are used.
+    pub defs: super::definitions::Definitions,
 }
 
 /// Children of a node. Indexed access costs O(index) but allocates nothing, which wins for the
@@ -236,6 +238,7 @@ impl Analyzer {
             home_dir: ctx.home.clone().filter(|h| h.starts_with('/')),
             secret_reads: Vec::new(),
             arg_secret_mark: 0,
+            defs: super::definitions::Definitions::default(),
         };
         a.code(command, SpanMap::Offset(0), 0, &Input::default());
         let (judged, needs_repo) = super::consequence::judge(&a.effects, ctx);
@@ -390,6 +393,11 @@ impl Analyzer {
             }
             K::HeredocBody => {
                 self.substs(node, u, nd);
+                Output::default()
+            }
+            K::FunctionDefinition => {
+                // Its body runs when it is called, with the call's arguments.
+                self.define_function(node, u);
                 Output::default()
             }
             K::ForStatement => {
