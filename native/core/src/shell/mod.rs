@@ -12,16 +12,23 @@ use std::sync::{Arc, Once};
 use crate::repo::RepoStatus;
 use crate::{Finding, Span};
 
+mod code;
 mod consequence;
 mod definitions;
 mod effects;
 mod exec;
+mod fetch;
+mod files;
+mod git;
 mod interp;
 mod kinds;
 mod network;
 mod opts;
+mod packages;
 mod pathclass;
 mod rules;
+mod runners;
+mod secret_tools;
 mod walk;
 mod words;
 
