@@ -168,7 +168,7 @@ export class Ctx implements vscode.Disposable {
 
     refreshStatus(): void {
         const s = this.session;
-        this.statusBar.update(this.state, s?.counts ?? { allow: 0, ask: 0, deny: 0 }, s?.policyState ?? "ok", s?.heldBackHooks() ?? []);
+        this.statusBar.update(this.state, s?.counts ?? { allow: 0, ask: 0, deny: 0 }, s?.policyState ?? "ok", s?.heldBackHooks() ?? [], s?.layers ?? []);
     }
 
     get statusText(): string {
