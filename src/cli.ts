@@ -40,8 +40,8 @@ const USAGE = `Usage:
       Reports every problem in the policy files; exits 1 on errors.
   hookwarden serve [--root DIR]... [--policy FILE]... [--idle-exit-ms N] [--log FILE] [--trust-workspace]
       Runs the engine headless for agents used outside VS Code: the relay finds it through the
-      private runtime directory. Without --policy it loads the layers (machine, user, and
-      DIR/.vscode/hooks.json of the first root). Workspace command/module hooks run only with
+      private runtime directory. Without --policy it loads the layers (the built-in default,
+      machine, user, and DIR/.vscode/hooks.json of the first root). Workspace command/module hooks run only with
       --trust-workspace. Exits after N ms without a request (default 600000; 0 = never).
   hookwarden install [--harness claude|codex|copilot]... [--relay PATH]
   hookwarden uninstall [--harness claude|codex|copilot]...
