@@ -23,6 +23,8 @@ export interface HookwardenApi {
     readonly activationMs: number | undefined;
     readonly timings: Record<string, number>;
     readonly statusText: string;
+    /** The status bar tooltip (engine state, the policy layers in force, what is held back). */
+    readonly statusTooltip: string;
     readonly logLines: string[];
 }
 
@@ -175,6 +177,10 @@ export class Ctx implements vscode.Disposable {
         return this.statusBar.text;
     }
 
+    get statusTooltip(): string {
+        return this.statusBar.tooltip;
+    }
+
     /** Registers the relay with each configured harness (the command: the user asked for it). */
     register(targets: RegistrationTarget[] = this.config.harnesses): void {
         try {
@@ -247,6 +253,9 @@ export class Ctx implements vscode.Disposable {
             },
             get statusText() {
                 return ctx.statusText;
+            },
+            get statusTooltip() {
+                return ctx.statusTooltip;
             },
             get logLines() {
                 return ctx.logLines;

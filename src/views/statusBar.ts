@@ -41,6 +41,10 @@ export class StatusBar implements vscode.Disposable {
         return this.item.text;
     }
 
+    get tooltip(): string {
+        return typeof this.item.tooltip === "string" ? this.item.tooltip : (this.item.tooltip?.value ?? "");
+    }
+
     dispose(): void {
         this.item.dispose();
     }

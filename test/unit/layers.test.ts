@@ -307,6 +307,18 @@ describe("a workspace file cannot take the engine down", () => {
     });
 });
 
+describe("reloads", () => {
+    it("a reload compiles only the layers whose text changed (a workspace edit does not recompile the user's layer)", () => {
+        const w = world({ user: '{ "hooks": [ { "name": "mine", "event": "PreToolUse", "classifier": "patterns", "options": { "patterns": { "t": "tok-[a-z]{8}" } } } ] }', workspace: HOOKS_EMPTY });
+        const first = w.policy();
+        fs.writeFileSync(path.join(w.ws, ".vscode", "hooks.json"), '{ "hooks": [ { "name": "ws", "event": "Stop", "command": "true" } ] }');
+        const second = w.policy();
+        const mine = (p: Policy) => p.hooks.find((h) => h.name === "mine");
+        assert.ok(mine(first) !== undefined && mine(first) === mine(second), "the user layer was parsed again");
+        assert.deepEqual(second.hooks.filter((h) => h.layer === "workspace").map((h) => h.name), ["ws"], "the edited layer was");
+    });
+});
+
 describe("the hookwarden.failMode setting", () => {
     it("the strictest scope wins: a workspace's `policy` does not lift the user's `deny`", () => {
         assert.equal(strictestFailModeSetting(["policy", "deny", "policy", undefined]), "deny");

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { stricter } from "../decision";
 import { defaultFailMode, type EventName } from "../events";
 import { DEFAULT_POLICY_TEXT, DEFAULT_POLICY_FILE } from "./defaultPolicy";
-import { loadPolicyFile, parsePolicyText } from "./load";
+import { loadPolicyFile, parsePolicyText, readPolicyText } from "./load";
 import type { DefaultsOff, FailMode, Policy, PolicyLayer } from "./model";
 
 export interface LayerPaths {
@@ -112,10 +112,29 @@ export function loadLayeredPolicy(paths: LayerPaths): Policy {
     ];
     for (const [layer, file] of candidates) {
         if (file && fileExists(file)) {
-            layers.push(loadPolicyFile(file, layer));
+            layers.push(loadLayerFile(file, layer));
         }
     }
     return combineLayers(layers);
+}
+
+/** The last parse of each layer file: a reload recompiles only the layers whose text changed. */
+const parsed = new Map<string, { text: string; layer: PolicyLayer }>();
+
+function loadLayerFile(file: string, layer: string): PolicyLayer {
+    const read = readPolicyText(file);
+    if ("message" in read) {
+        parsed.delete(`${layer}\0${file}`);
+        return loadPolicyFile(file, layer); // the same checks, reported as the layer's error
+    }
+    const key = `${layer}\0${file}`;
+    const hit = parsed.get(key);
+    if (hit?.text === read.text) {
+        return hit.layer;
+    }
+    const result = parsePolicyText(read.text, file, layer);
+    parsed.set(key, { text: read.text, layer: result });
+    return result;
 }
 
 /** Exists as anything at all (a dangling symlink does not; a FIFO or a device does, and is refused by the loader). */
