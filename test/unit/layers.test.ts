@@ -268,6 +268,16 @@ describe("a workspace file cannot take the engine down", () => {
         }
     });
 
+    it("a 20 KB file nested 10,000 levels deep does not overflow the parser's stack: an error, deny", async () => {
+        const deep = `{ "failMode": "allow", "hooks": [], "tests": ${"[".repeat(10_000)}${"]".repeat(10_000)} }`;
+        const w = world({ workspace: deep });
+        await assertBrokenAndDenied(w, "over-budget");
+        assert.match(w.policy().errors[0]?.message ?? "", /Nested 10001 levels deep, over the limit of 64/);
+        // Brackets in strings and comments are not nesting.
+        const text = `// ${"[".repeat(100)}\n{ "hooks": [], "tests": [ { "name": "${"{".repeat(100)}", "event": "Stop", "expect": "allow" } ] /* ${"[".repeat(100)} */ }`;
+        assert.deepEqual(world({ workspace: text }).policy().errors, []);
+    });
+
     it(`more than ${POLICY_LIMITS.hooks} hooks: nothing of it is compiled, the layer is broken, deny`, async () => {
         const hooks = Array.from({ length: POLICY_LIMITS.hooks + 1 }, (_, i) => ({ name: `h${i}`, event: "Stop", command: "true" }));
         await assertBrokenAndDenied(world({ workspace: JSON.stringify({ failMode: "allow", hooks }) }), "over-budget");

@@ -7,6 +7,11 @@
 export const POLICY_LIMITS = {
     /** Bytes of one policy file. The built-in default is ~5 KB; a 500-hook policy ~150 KB. */
     fileBytes: 1024 * 1024,
+    /**
+     * Nesting of objects and lists. A policy needs about 6 levels (test payloads some more); the
+     * JSON parser recurses once per level and overflows the stack near 10,000 (a 20 KB file).
+     */
+    nesting: 64,
     /** Hooks of one layer (the editor's target is a 500-hook policy). */
     hooks: 1000,
     /** Embedded tests of one layer. */
@@ -179,4 +184,39 @@ export class CompileBudget {
             this.compileMs += performance.now() - t0;
         }
     }
+}
+
+/**
+ * The deepest nesting of `{` and `[` in a JSON-with-comments text, skipping strings and
+ * comments. Counted before parsing, because the parser itself would overflow the stack.
+ */
+export function maxNesting(text: string): { depth: number; offset: number } {
+    let depth = 0;
+    let max = 0;
+    let at = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34 /* " */) {
+            for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) {
+                if (text.charCodeAt(i) === 92 /* backslash */) {
+                    i++;
+                }
+            }
+        } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+            const nl = text.indexOf("\n", i);
+            i = nl < 0 ? text.length : nl;
+        } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+            const end = text.indexOf("*/", i + 2);
+            i = end < 0 ? text.length : end + 1;
+        } else if (c === 123 /* { */ || c === 91 /* [ */) {
+            depth++;
+            if (depth > max) {
+                max = depth;
+                at = i;
+            }
+        } else if (c === 125 /* } */ || c === 93 /* ] */) {
+            depth = Math.max(0, depth - 1);
+        }
+    }
+    return { depth: max, offset: at };
 }

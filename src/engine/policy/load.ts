@@ -24,7 +24,7 @@ import {
 } from "./model";
 import { validateClassifierOptions } from "./classifierOptions";
 import { DEFAULT_POLICY_TEXT } from "./defaultPolicy";
-import { CompileBudget, POLICY_LIMITS } from "./limits";
+import { CompileBudget, maxNesting, POLICY_LIMITS } from "./limits";
 
 const TOP_LEVEL_FIELDS = ["$schema", "version", "failMode", "defaults", "hooks", "tests"];
 const DEFAULTS_FIELDS = ["enabled", "disable"];
@@ -561,7 +561,22 @@ function parseDefaults(r: Reporter, key: Node, node: Node, layer: LayerName): De
 
 /** Parses one hooks.json text. Never throws: every problem is in `errors`. */
 export function parsePolicyText(text: string, file: string, layer: LayerName): PolicyLayer {
+    try {
+        return parseChecked(text, file, layer);
+    } catch (err) {
+        // A bug of ours must not take the engine down with the file that triggered it: the layer is broken instead.
+        const message = `The policy file could not be loaded: ${err instanceof Error ? err.message : String(err)}`;
+        return { layer, file, hooks: [], tests: [], failMode: {}, errors: [{ file, line: 1, column: 1, field: "", message, offset: 0, length: 0, severity: "error", code: "internal" }] };
+    }
+}
+
+function parseChecked(text: string, file: string, layer: LayerName): PolicyLayer {
     const r = new Reporter(file, text);
+    const nesting = maxNesting(text);
+    if (nesting.depth > POLICY_LIMITS.nesting) {
+        r.report({ offset: nesting.offset, length: 1 } as Node, "", `Nested ${nesting.depth} levels deep, over the limit of ${POLICY_LIMITS.nesting}: the file is not parsed.`, "over-budget");
+        return { layer, file, hooks: [], tests: [], failMode: {}, errors: r.errors };
+    }
     const parseErrors: ParseError[] = [];
     const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
     for (const e of parseErrors) {
