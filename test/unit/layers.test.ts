@@ -283,6 +283,11 @@ describe("a workspace file cannot take the engine down", () => {
         await assertBrokenAndDenied(world({ workspace: JSON.stringify({ failMode: "allow", hooks }) }), "over-budget");
     });
 
+    it(`more than ${POLICY_LIMITS.tests} tests: not parsed, the layer is broken, deny`, async () => {
+        const tests = Array.from({ length: POLICY_LIMITS.tests + 1 }, (_, i) => ({ name: `t${i}`, event: "Stop", expect: "allow" }));
+        await assertBrokenAndDenied(world({ workspace: JSON.stringify({ failMode: "allow", hooks: [], tests }) }), "over-budget");
+    });
+
     it(`more than ${POLICY_LIMITS.patterns} regexes in a layer: over the compile budget, deny`, async () => {
         const patterns = Object.fromEntries(Array.from({ length: POLICY_LIMITS.patterns + 1 }, (_, i) => [`p${i}`, `tok${i}-[a-z]{8}`]));
         const hooks = [{ name: "many", event: "PreToolUse", classifier: "patterns", options: { action: "ask", patterns } }];
