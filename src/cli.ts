@@ -7,15 +7,14 @@ import { parseArgs } from "node:util";
 
 import {
     checkPayload,
-    combineLayers,
     DecisionLog,
-    defaultPolicyLayer,
     Engine,
     EngineServer,
     layerPaths,
     PolicyHost,
     HARNESSES,
     isHarness,
+    loadLayeredPolicy,
     loadNative,
     loadPolicyFiles,
     logRecord,
@@ -28,19 +27,21 @@ import { REGISTRATION_TARGETS, type RegistrationTarget } from "./registration/ha
 import { install, registrationStatus, uninstall } from "./registration/install";
 
 const USAGE = `Usage:
-  hookwarden check [--policy FILE]... [--harness claude|codex|copilot|vscode|auto] [--event NAME]
+  hookwarden check [--policy FILE]... [--root DIR] [--harness claude|codex|copilot|vscode|auto] [--event NAME]
                    [--format harness|decision] [--untrusted] < event.json
       Decides one hook event. Prints the answer in the harness's output dialect (exit 0), or with
       --format decision the engine's decision with its full trace, redacted as the decision log
-      stores it. Without --policy the built-in default policy applies.
-  hookwarden test [--policy FILE]...
+      stores it. Without --policy the layers apply as the engine applies them: the built-in
+      default policy, then machine, user, and DIR/.vscode/hooks.json (DIR: the current directory).
+      With --policy, exactly the files given, in order.
+  hookwarden test [--policy FILE]... [--root DIR]
       Runs the policy's embedded tests; exits 1 if any fails.
-  hookwarden lint [--policy FILE]...
+  hookwarden lint [--policy FILE]... [--root DIR]
       Reports every problem in the policy files; exits 1 on errors.
   hookwarden serve [--root DIR]... [--policy FILE]... [--idle-exit-ms N] [--log FILE] [--trust-workspace]
       Runs the engine headless for agents used outside VS Code: the relay finds it through the
-      private runtime directory. Without --policy it loads the layers (machine, user, and
-      DIR/.vscode/hooks.json of the first root). Workspace command/module hooks run only with
+      private runtime directory. Without --policy it loads the layers (the built-in default,
+      machine, user, and DIR/.vscode/hooks.json of the first root). Workspace command/module hooks run only with
       --trust-workspace. Exits after N ms without a request (default 600000; 0 = never).
   hookwarden install [--harness claude|codex|copilot]... [--relay PATH]
   hookwarden uninstall [--harness claude|codex|copilot]...
@@ -53,8 +54,9 @@ function formatError(e: PolicyError): string {
     return `${e.file}:${e.line}:${e.column}: ${e.severity}${e.field ? ` [${e.field}]` : ""}: ${e.message}`;
 }
 
-function loadPolicy(files: string[]): Policy {
-    return files.length > 0 ? loadPolicyFiles(files) : combineLayers([defaultPolicyLayer()]);
+/** The files given, or the layers the engine would load for the workspace at `root`. */
+function loadPolicy(files: string[], root: string | undefined): Policy {
+    return files.length > 0 ? loadPolicyFiles(files) : loadLayeredPolicy(layerPaths({ workspaceRoot: path.resolve(root ?? process.cwd()) }));
 }
 
 /** Per-workspace decision log under ~/.hookwarden/logs, named after the root. */
@@ -106,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
                 process.stderr.write(`hookwarden: --format must be harness or decision, got "${format}"\n`);
                 return 2;
             }
-            const policy = loadPolicy(files);
+            const policy = loadPolicy(files, values.root?.at(-1));
             for (const e of policy.errors) {
                 process.stderr.write(`${formatError(e)}\n`);
             }
@@ -121,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
             return 0;
         }
         case "test": {
-            const policy = loadPolicy(files);
+            const policy = loadPolicy(files, values.root?.at(-1));
             for (const e of policy.errors) {
                 process.stderr.write(`${formatError(e)}\n`);
             }
@@ -148,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
             return failed > 0 ? 1 : 0;
         }
         case "lint": {
-            const policy = loadPolicy(files);
+            const policy = loadPolicy(files, values.root?.at(-1));
             for (const e of policy.errors) {
                 process.stdout.write(`${formatError(e)}\n`);
             }

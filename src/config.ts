@@ -1,6 +1,7 @@
 // Typed access to the `hookwarden.*` settings. Read fresh on every call, never cached in globals.
 import * as vscode from "vscode";
 
+import { strictestFailModeSetting } from "./engine/session";
 import { clampDeadlineMs, RELAY_DEADLINE_MS, REGISTRATION_TARGETS, type RegistrationTarget } from "./registration/harnesses";
 
 export const ROOT_SECTION = "hookwarden";
@@ -23,8 +24,10 @@ export class Config {
         return this.get("enabled", true);
     }
 
+    /** Strictest of every scope: a workspace's settings may make it stricter, never lift the user's `deny`. */
     get failMode(): FailModeSetting {
-        return this.get<string>("failMode", "policy") === "deny" ? "deny" : "policy";
+        const i = vscode.workspace.getConfiguration(ROOT_SECTION).inspect<string>("failMode");
+        return strictestFailModeSetting([i?.defaultValue, i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue]);
     }
 
     get harnesses(): RegistrationTarget[] {

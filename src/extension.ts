@@ -23,6 +23,8 @@ export interface HookwardenApi {
     readonly activationMs: number | undefined;
     readonly timings: Record<string, number>;
     readonly statusText: string;
+    /** The status bar tooltip (engine state, the policy layers in force, what is held back). */
+    readonly statusTooltip: string;
     readonly logLines: string[];
 }
 
@@ -168,11 +170,15 @@ export class Ctx implements vscode.Disposable {
 
     refreshStatus(): void {
         const s = this.session;
-        this.statusBar.update(this.state, s?.counts ?? { allow: 0, ask: 0, deny: 0 }, s?.policyState ?? "ok", s?.heldBackHooks() ?? []);
+        this.statusBar.update(this.state, s?.counts ?? { allow: 0, ask: 0, deny: 0 }, s?.policyState ?? "ok", s?.heldBackHooks() ?? [], s?.layers ?? []);
     }
 
     get statusText(): string {
         return this.statusBar.text;
+    }
+
+    get statusTooltip(): string {
+        return this.statusBar.tooltip;
     }
 
     /** Registers the relay with each configured harness (the command: the user asked for it). */
@@ -247,6 +253,9 @@ export class Ctx implements vscode.Disposable {
             },
             get statusText() {
                 return ctx.statusText;
+            },
+            get statusTooltip() {
+                return ctx.statusTooltip;
             },
             get logLines() {
                 return ctx.logLines;

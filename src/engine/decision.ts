@@ -39,6 +39,8 @@ export interface TraceEntry {
     error?: string;
     rewroteInput?: boolean;
     redactedOutput?: boolean;
+    /** Ran again after a workspace hook rewrote the input or output, to judge the rewrite. */
+    recheck?: boolean;
     /** Things the harness cannot do with this hook's answer (e.g. rewrite a tool's output). */
     notes?: string[];
 }

@@ -4,7 +4,7 @@
 import * as os from "node:os";
 
 import { stricter, type Decision, type HookResult, type TraceEntry, type Verdict } from "./decision";
-import { BLOCKING_EVENTS, type EventName, type NormalizedEvent } from "./events";
+import { defaultFailMode, type EventName, type NormalizedEvent } from "./events";
 import { hookApplies } from "./match";
 import { loadNative, type Native } from "./native";
 import type { Hook, Policy } from "./policy/model";
@@ -25,9 +25,16 @@ export interface EngineOptions {
     repoStates?: RepoStateCache;
 }
 
-/** Fail mode when the policy names none: deny for events that can block, allow for observe-only. */
-export function defaultFailMode(event: EventName): Verdict {
-    return BLOCKING_EVENTS.has(event) ? "deny" : "allow";
+/** The merge state of one event's hook chain. */
+interface Chain {
+    trace: TraceEntry[];
+    verdict: Verdict;
+    reason: string;
+    inputChanged: boolean;
+    outputChanged: boolean;
+    /** A workspace hook rewrote the input or the output: the lower layers judge it again. */
+    workspaceRewrote: boolean;
+    contexts: string[];
 }
 
 function microsSince(start: bigint): number {
@@ -92,6 +99,59 @@ export class Engine {
         }
     }
 
+    /** Runs one hook and merges its answer into the chain. */
+    private async step(hook: Hook, ctx: HookContext, chain: Chain, recheck: boolean): Promise<void> {
+        const ev = ctx.event;
+        const held = this.heldBack(hook);
+        if (held) {
+            chain.trace.push({ hook: hook.name, layer: hook.layer, runner: hook.kind, outcome: "skipped", reason: held, latencyUs: 0, findings: [], ...(recheck ? { recheck } : {}) });
+            return;
+        }
+        const t0 = process.hrtime.bigint();
+        let result: HookResult;
+        let error: string | undefined;
+        try {
+            result = await this.runHook(hook, ctx);
+        } catch (err) {
+            error = err instanceof Error ? err.message : String(err);
+            result = { verdict: hook.onError, reason: `hook "${hook.name}" failed (${error}); onError is ${hook.onError}` };
+        }
+        const entry: TraceEntry = {
+            hook: hook.name,
+            layer: hook.layer,
+            runner: hook.kind,
+            outcome: result.verdict,
+            ...(result.reason !== undefined ? { reason: result.reason } : {}),
+            latencyUs: microsSince(t0),
+            findings: result.findings ?? [],
+            ...(error !== undefined ? { error } : {}),
+            ...(result.notes ? { notes: result.notes } : {}),
+            ...(recheck ? { recheck } : {}),
+        };
+        if (result.updatedInput && (ev.event === "PreToolUse" || ev.event === "PermissionRequest")) {
+            ctx.toolInput = result.updatedInput;
+            chain.inputChanged = true;
+            entry.rewroteInput = true;
+        }
+        if (result.updatedOutput !== undefined && ctx.toolOutput !== undefined) {
+            ctx.toolOutput = result.updatedOutput;
+            chain.outputChanged = true;
+            entry.redactedOutput = true;
+        }
+        if ((entry.rewroteInput || entry.redactedOutput) && hook.layer === "workspace") {
+            chain.workspaceRewrote = true;
+        }
+        if (result.additionalContext && !chain.contexts.includes(result.additionalContext)) {
+            chain.contexts.push(result.additionalContext);
+        }
+        chain.trace.push(entry);
+        const merged = stricter(chain.verdict, result.verdict);
+        if (merged !== chain.verdict || (chain.reason === "" && result.verdict !== "allow")) {
+            chain.reason = `${hook.name}: ${result.reason ?? result.verdict}`;
+        }
+        chain.verdict = merged;
+    }
+
     async decide(ev: NormalizedEvent): Promise<Decision> {
         const started = process.hrtime.bigint();
         if (ev.event === "PostToolUse" || ev.event === "PostToolUseFailure") {
@@ -99,12 +159,7 @@ export class Engine {
             this.repoStates.invalidate();
         }
         const ctx = new HookContext(ev, this.native, ev.toolInput ? structuredClone(ev.toolInput) : undefined, ev.toolOutput, this.home, this.protectedRoots, this.repoStates);
-        const trace: TraceEntry[] = [];
-        let verdict: Verdict = "allow";
-        let reason = "";
-        let inputChanged = false;
-        let outputChanged = false;
-        const contexts: string[] = [];
+        const chain: Chain = { trace: [], verdict: "allow", reason: "", inputChanged: false, outputChanged: false, workspaceRewrote: false, contexts: [] };
 
         // A broken layer never silently drops its rules: the fail mode decides the event.
         const errors = this.policy.errors.filter((e) => e.severity === "error");
@@ -113,73 +168,45 @@ export class Engine {
             const first = errors[0];
             const where = first ? `${first.file}:${first.line}:${first.column}${first.field ? ` (${first.field})` : ""}: ${first.message}` : "";
             const failReason = `the policy has ${errors.length} error${errors.length > 1 ? "s" : ""} (first: ${where}); fail mode for ${ev.event} is ${failVerdict}`;
-            trace.push({ hook: "policy-errors", layer: first?.file ?? "", runner: "engine", outcome: failVerdict, reason: failReason, latencyUs: 0, findings: [] });
-            verdict = failVerdict;
-            reason = failReason;
+            chain.trace.push({ hook: "policy-errors", layer: first?.file ?? "", runner: "engine", outcome: failVerdict, reason: failReason, latencyUs: 0, findings: [] });
+            chain.verdict = failVerdict;
+            chain.reason = failReason;
         }
 
         for (const hook of this.policy.hooks) {
-            if (verdict === "deny") {
+            if (chain.verdict === "deny") {
                 break; // the first deny ends the chain
             }
-            if (!hookApplies(hook, ev, ctx)) {
-                continue;
+            if (hookApplies(hook, ev, ctx)) {
+                await this.step(hook, ctx, chain, false);
             }
-            const held = this.heldBack(hook);
-            if (held) {
-                trace.push({ hook: hook.name, layer: hook.layer, runner: hook.kind, outcome: "skipped", reason: held, latencyUs: 0, findings: [] });
-                continue;
+        }
+        // Workspace hooks run last, after the layers beneath them have judged the input and the
+        // output. A workspace rewrite would reach the agent unjudged (`rm -rf ~` after the shell
+        // classifier allowed `ls`; the raw output after the secrets were redacted), so the lower
+        // layers' hooks judge the result once more, and their verdicts and rewrites count.
+        if (chain.workspaceRewrote) {
+            for (const hook of this.policy.hooks) {
+                if (chain.verdict === "deny") {
+                    break;
+                }
+                if (hook.layer !== "workspace" && hookApplies(hook, ev, ctx)) {
+                    await this.step(hook, ctx, chain, true);
+                }
             }
-            const t0 = process.hrtime.bigint();
-            let result: HookResult;
-            let error: string | undefined;
-            try {
-                result = await this.runHook(hook, ctx);
-            } catch (err) {
-                error = err instanceof Error ? err.message : String(err);
-                result = { verdict: hook.onError, reason: `hook "${hook.name}" failed (${error}); onError is ${hook.onError}` };
-            }
-            const entry: TraceEntry = {
-                hook: hook.name,
-                layer: hook.layer,
-                runner: hook.kind,
-                outcome: result.verdict,
-                ...(result.reason !== undefined ? { reason: result.reason } : {}),
-                latencyUs: microsSince(t0),
-                findings: result.findings ?? [],
-                ...(error !== undefined ? { error } : {}),
-                ...(result.notes ? { notes: result.notes } : {}),
-            };
-            if (result.updatedInput && (ev.event === "PreToolUse" || ev.event === "PermissionRequest")) {
-                ctx.toolInput = result.updatedInput;
-                inputChanged = true;
-                entry.rewroteInput = true;
-            }
-            if (result.updatedOutput !== undefined && ctx.toolOutput !== undefined) {
-                ctx.toolOutput = result.updatedOutput;
-                outputChanged = true;
-                entry.redactedOutput = true;
-            }
-            if (result.additionalContext) {
-                contexts.push(result.additionalContext);
-            }
-            trace.push(entry);
-            const merged = stricter(verdict, result.verdict);
-            if (merged !== verdict || (reason === "" && result.verdict !== "allow")) {
-                reason = `${hook.name}: ${result.reason ?? result.verdict}`;
-            }
-            verdict = merged;
         }
 
+        const { trace, contexts } = chain;
+        let reason = chain.reason;
         if (reason === "") {
             const ran = trace.filter((t) => t.outcome !== "skipped");
-            reason = ran.length === 0 ? "no hook applies" : outputChanged ? `allowed; ${ran.filter((t) => t.redactedOutput).map((t) => `${t.hook}: ${t.reason ?? ""}`).join("; ")}` : "allowed by every hook that applies";
+            reason = ran.length === 0 ? "no hook applies" : chain.outputChanged ? `allowed; ${ran.filter((t) => t.redactedOutput).map((t) => `${t.hook}: ${t.reason ?? ""}`).join("; ")}` : "allowed by every hook that applies";
         }
         return {
-            decision: verdict,
+            decision: chain.verdict,
             reason,
-            ...(inputChanged && ctx.toolInput ? { updatedInput: ctx.toolInput } : {}),
-            ...(outputChanged && ctx.toolOutput !== undefined ? { updatedOutput: ctx.toolOutput } : {}),
+            ...(chain.inputChanged && ctx.toolInput ? { updatedInput: ctx.toolInput } : {}),
+            ...(chain.outputChanged && ctx.toolOutput !== undefined ? { updatedOutput: ctx.toolOutput } : {}),
             ...(contexts.length ? { additionalContext: contexts.join("\n\n") } : {}),
             event: ev.event,
             harness: ev.harness,

@@ -1,4 +1,5 @@
 // The engine's harness-neutral view of a hook event. Adapters (./adapters) produce it.
+import type { Verdict } from "./decision";
 
 export const EVENT_NAMES = [
     "SessionStart",
@@ -34,6 +35,11 @@ export const BLOCKING_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
     "UserPromptSubmit",
     "PermissionRequest",
 ]);
+
+/** Fail mode when no policy layer names one: deny for events that can block, allow for observe-only. */
+export function defaultFailMode(event: EventName): Verdict {
+    return BLOCKING_EVENTS.has(event) ? "deny" : "allow";
+}
 
 export interface NormalizedEvent {
     harness: Harness;

@@ -5,7 +5,7 @@ import * as path from "node:path";
 
 import type { CheckResult } from "./check";
 import { DecisionLog } from "./log/store";
-import { layerPaths } from "./policy/layers";
+import { layerPaths, summarizeLayers, type LayerSummary } from "./policy/layers";
 import type { PolicyError } from "./policy/model";
 import { PolicyHost, type ReloadResult } from "./policyHost";
 import { EngineServer } from "./server/server";
@@ -23,6 +23,15 @@ export interface SessionOptions {
 }
 
 export type Counts = { allow: number; ask: number; deny: number };
+
+/**
+ * The `hookwarden.failMode` setting from every scope it is set in (default, user, workspace,
+ * folder): the strictest wins. A repository's `.vscode/settings.json` overrides the user's
+ * settings in VS Code, so taking the last one would let it lift the user's `deny`.
+ */
+export function strictestFailModeSetting(values: readonly unknown[]): "policy" | "deny" {
+    return values.includes("deny") ? "deny" : "policy";
+}
 export type PolicyState = "ok" | "kept-last-good" | "errors";
 
 export interface SessionTimings {
@@ -52,6 +61,11 @@ export class EngineSession {
 
     get policyFiles(): string[] {
         return this.host?.files() ?? [];
+    }
+
+    /** The policy layers in force, lowest (the built-in default) first. */
+    get layers(): LayerSummary[] {
+        return this.host ? summarizeLayers(this.host.engine.policy) : [];
     }
 
     get workspacePolicyFile(): string | undefined {

@@ -28,6 +28,14 @@ export async function showStatus(home: string, session: EngineSession | undefine
         description: c ? `${c.allow} allowed · ${c.ask} asked · ${c.deny} denied` : "",
         detail: session?.policyFiles.join(", "),
     });
+    const layers = session?.layers ?? [];
+    if (layers.length > 0) {
+        items.push({ label: "Policy layers in force (lowest first; a higher layer can only add restrictions)", kind: vscode.QuickPickItemKind.Separator });
+        for (const l of layers) {
+            const icon = l.state === "in force" ? "$(shield)" : l.state === "has errors" ? "$(error)" : "$(circle-slash)";
+            items.push({ label: `${icon} ${layerTitle(l.layer)}`, description: `${l.state} · ${l.detail}`, detail: l.file });
+        }
+    }
     const held = session?.heldBackHooks() ?? [];
     if (held.length > 0) {
         items.push({ label: "$(workspace-untrusted) Held back until the workspace is trusted", description: held.join(", ") });
@@ -41,4 +49,19 @@ export async function showStatus(home: string, session: EngineSession | undefine
         });
     }
     await vscode.window.showQuickPick(items, { title: "Hookwarden status", placeHolder: "Engine and harness registration" });
+}
+
+function layerTitle(layer: string): string {
+    switch (layer) {
+        case "default":
+            return "Built-in default policy";
+        case "machine":
+            return "Machine policy";
+        case "user":
+            return "User policy";
+        case "workspace":
+            return "Workspace policy";
+        default:
+            return layer;
+    }
 }

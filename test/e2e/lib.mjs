@@ -126,10 +126,13 @@ export function installHookwarden(sb) {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts `hookwarden serve --root <project> --log <file>` and waits for its registry entry. */
-export async function startEngine(sb) {
+/**
+ * Starts `hookwarden serve --root <project> --log <file>` and waits for its registry entry.
+ * `trusted` adds --trust-workspace (the workspace's command and module hooks run).
+ */
+export async function startEngine(sb, { trusted = false } = {}) {
     const before = new Set(fs.readdirSync(sb.runtime));
-    const child = spawn(process.execPath, [CLI, "serve", "--root", sb.project, "--log", sb.decisionLog, "--idle-exit-ms", "300000"], {
+    const child = spawn(process.execPath, [CLI, "serve", "--root", sb.project, "--log", sb.decisionLog, "--idle-exit-ms", "300000", ...(trusted ? ["--trust-workspace"] : [])], {
         cwd: sb.project,
         env: { PATH: BASE_PATH, HOME: sb.home, HOOKWARDEN_RUNTIME_DIR: sb.runtime },
         stdio: ["ignore", "ignore", "pipe"],
@@ -157,11 +160,27 @@ export async function stopEngine(engine) {
     if (engine.child.exitCode !== null || engine.child.signalCode !== null) {
         return engine.exited;
     }
+    engine.child.kill("SIGCONT"); // a frozen engine (SIGSTOP) must be able to exit
     engine.child.kill("SIGTERM");
     const timer = setTimeout(() => engine.child.kill("SIGKILL"), 10_000);
     const r = await engine.exited;
     clearTimeout(timer);
     return r;
+}
+
+/**
+ * Runs the built relay once, as a harness would: the payload on stdin, the answer on stdout.
+ * For checks of the relay's own fail-mode answer against an engine that does not answer.
+ */
+export function runRelay(sb, harness, payload, { deadlineMs = 1500, cwd = sb.project } = {}) {
+    const r = spawnSync(RELAY, ["--harness", harness, "--deadline-ms", String(deadlineMs)], {
+        cwd,
+        input: JSON.stringify(payload),
+        env: { PATH: BASE_PATH, HOME: sb.home, HOOKWARDEN_RUNTIME_DIR: sb.runtime },
+        encoding: "utf8",
+        timeout: deadlineMs + 10_000,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The fake model server as a child process; `setCmd`/`setLog` reconfigure it between cases. */

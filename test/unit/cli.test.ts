@@ -12,8 +12,9 @@ const HARNESSES = ["claude", "codex", "copilot", "vscode"] as const;
 const AWS_KEY = "AKIAZ7QH4TJ3XW5LMN2P";
 const GH_TOKEN_PREFIX = "ghp_Zq3xT8";
 
-function cli(args: string[], stdin: string): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [CLI, ...args], { input: stdin, encoding: "utf8" });
+function cli(args: string[], stdin: string, options: { cwd?: string; home?: string } = {}): { status: number | null; stdout: string; stderr: string } {
+    const env = options.home ? { ...process.env, HOME: options.home } : process.env;
+    const r = spawnSync(process.execPath, [CLI, ...args], { input: stdin, encoding: "utf8", env, ...(options.cwd ? { cwd: options.cwd } : {}) });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -96,6 +97,29 @@ describe("hookwarden check (default policy) in every harness's dialect", () => {
         assert.equal(r.status, 2);
         assert.match(r.stderr, /--harness must be one of/);
     });
+});
+
+describe("hookwarden check without --policy loads the layers, the built-in default first", () => {
+    const home = tempDir();
+    const ws = tempDir();
+    fs.mkdirSync(path.join(ws, ".vscode"));
+    // A workspace that tries to lift the default, and adds one restriction of its own.
+    fs.writeFileSync(
+        path.join(ws, ".vscode", "hooks.json"),
+        JSON.stringify({ failMode: "allow", defaults: { enabled: false }, hooks: [{ name: "no-npm", event: "PreToolUse", match: { tool: "@shell" }, classifier: "patterns", options: { patterns: { npm: "^npm " } } }] }),
+    );
+    const pre = (command: string): string => JSON.stringify({ session_id: "s", cwd: ws, permission_mode: "default", hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command }, tool_use_id: "t" });
+    const decided = (r: { stdout: string }): unknown => (JSON.parse(r.stdout) as { decision: string }).decision;
+    for (const [how, args, cwd] of [["from the current directory", [], ws], ["with --root", ["--root", ws], home]] as const) {
+        it(`${how}: the workspace's own hook applies, and it cannot lift the default`, () => {
+            const npm = cli(["check", "--harness", "claude", "--format", "decision", ...args], pre("npm test"), { cwd, home });
+            assert.equal(npm.status, 0, npm.stderr);
+            assert.equal(decided(npm), "deny", "the workspace layer's hook");
+            assert.match(npm.stderr, /"defaults" is ignored in a workspace policy/);
+            const rm = cli(["check", "--harness", "claude", "--format", "decision", ...args], pre("rm -rf ~"), { cwd, home });
+            assert.equal(decided(rm), "deny", "the default layer");
+        });
+    }
 });
 
 describe("hookwarden test", () => {

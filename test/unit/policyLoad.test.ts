@@ -96,7 +96,11 @@ describe("policy loader", () => {
         fs.writeFileSync(path.join(home, ".hookwarden", "hooks.json"), '{ "hooks": [ { "name": "u", "event": "Stop", "command": "true" } ] }');
         fs.writeFileSync(path.join(ws, ".vscode", "hooks.json"), '{ "hooks": [ { "name": "w", "event": "Stop", "command": "true" } ] }');
         const policy = loadLayeredPolicy({ machine: path.join(home, "no-machine.json"), user: path.join(home, ".hookwarden", "hooks.json"), workspace: path.join(ws, ".vscode", "hooks.json") });
-        assert.deepEqual(policy.hooks.map((h) => `${h.layer}:${h.name}`), ["user:u", "workspace:w"]);
+        assert.deepEqual(
+            policy.hooks.filter((h) => h.layer !== "default").map((h) => `${h.layer}:${h.name}`),
+            ["user:u", "workspace:w"],
+        );
+        assert.deepEqual([...new Set(policy.hooks.map((h) => h.layer))], ["default", "user", "workspace"], "the built-in default is the lowest layer");
     });
 
     it("with no layer file at all the built-in default policy applies", () => {

@@ -8,7 +8,7 @@ import Ajv from "ajv";
 import { parse } from "jsonc-parser";
 
 import { DEFAULT_POLICY_TEXT } from "../../src/engine/policy/defaultPolicy";
-import { loadPolicyFile, parsePolicyText } from "../../src/engine";
+import { builtInHookNames, loadPolicyFile, parsePolicyText } from "../../src/engine";
 import { FIXTURES, ROOT } from "./helpers";
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "hooks.schema.json"), "utf8")) as Record<string, unknown>;
@@ -37,6 +37,17 @@ describe("hooks.schema.json and the loader agree", () => {
             assert.ok(loadPolicyFile(file, "workspace").errors.length > 0, "the loader accepted it");
         });
     }
+    for (const file of files("user")) {
+        it(`user layer: ${path.basename(file)} passes both (and its "defaults" is a warning in a workspace layer)`, () => {
+            assert.ok(schemaAccepts(file), `schema rejected it: ${ajv.errorsText(validate.errors)}`);
+            assert.deepEqual(loadPolicyFile(file, "user").errors, []);
+            assert.deepEqual(loadPolicyFile(file, "workspace").errors.map((e) => `${e.severity}:${e.code}`), ["warning:defaults-in-workspace"]);
+        });
+    }
+    it("defaults.disable names exactly the built-in default policy's hooks", () => {
+        const disable = ((schema["properties"] as Record<string, Record<string, unknown>>)["defaults"]?.["properties"] as Record<string, { anyOf: { enum?: string[] }[] }>)["disable"];
+        assert.deepEqual(disable?.anyOf[0]?.enum, builtInHookNames());
+    });
     it("the built-in default policy passes both", () => {
         assert.ok(validate(parse(DEFAULT_POLICY_TEXT)), ajv.errorsText(validate.errors));
         assert.deepEqual(parsePolicyText(DEFAULT_POLICY_TEXT, "default", "default").errors, []);

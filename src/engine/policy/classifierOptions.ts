@@ -4,6 +4,7 @@ import type { Node } from "jsonc-parser";
 
 import type { Verdict } from "../decision";
 import { loadNative } from "../native";
+import { regexCompileWeight } from "./limits";
 import type { Reporter } from "./load";
 import type { ClassifierName } from "./model";
 
@@ -151,7 +152,12 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
                     continue;
                 }
                 const globs = stringList(r, n, `${field}.${verdict}`);
-                const compiled = loadNative().PathRules.compile(globs.map((glob, i) => ({ id: `${verdict}[${i}]`, glob })));
+                const over = r.budget.take("globs", globs.length);
+                if (over) {
+                    r.report(n, `${field}.${verdict}`, `Too many path globs: ${over}.`, "over-budget");
+                    continue;
+                }
+                const compiled = r.budget.timed(() => loadNative().PathRules.compile(globs.map((glob, i) => ({ id: `${verdict}[${i}]`, glob }))));
                 for (const e of compiled.errors) {
                     r.report(n.children?.[e.index], `${field}.${verdict}[${e.index}]`, `Invalid glob: ${e.message}`, "invalid-glob");
                 }
@@ -187,7 +193,18 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
                     o.patterns.push({ name, regex: value.value as string });
                     regexNodes.push(value);
                 }
-                const compiled = loadNative().PatternSet.compile(o.patterns.map((x) => ({ name: x.name, regex: x.regex })));
+                const over = r.budget.take(
+                    "patterns",
+                    o.patterns.length,
+                    o.patterns.reduce((n, x) => n + Buffer.byteLength(x.regex), 0),
+                    o.patterns.reduce((n, x) => n + regexCompileWeight(x.regex), 0),
+                );
+                if (over) {
+                    // Not compiled at all: the layer is broken, and the fail mode decides.
+                    r.report(patterns, `${field}.patterns`, `Too many patterns: ${over}.`, "over-budget");
+                    return { ...o };
+                }
+                const compiled = r.budget.timed(() => loadNative().PatternSet.compile(o.patterns.map((x) => ({ name: x.name, regex: x.regex }))));
                 for (const e of compiled.errors) {
                     r.report(regexNodes[e.index], `${field}.patterns.${e.name}`, `The pattern "${e.name}" does not compile: ${e.message}`, "invalid-regex");
                 }

@@ -2,7 +2,7 @@
 // PolicyError naming file, line, column and field, and saying what was expected.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { type Node, type ParseError, parse, parseTree, printParseErrorCode } from "jsonc-parser";
 
 import { isVerdict, type Verdict } from "../decision";
 import { EVENT_NAMES, HARNESSES, isEventName, isHarness, type EventName, type Harness } from "../events";
@@ -12,6 +12,7 @@ import {
     CLASSIFIER_NAMES,
     DEFAULT_TIMEOUT_MS,
     type ClassifierName,
+    type DefaultsSwitch,
     type FailMode,
     type Hook,
     type LayerName,
@@ -22,8 +23,11 @@ import {
     type ToolMatch,
 } from "./model";
 import { validateClassifierOptions } from "./classifierOptions";
+import { DEFAULT_POLICY_TEXT } from "./defaultPolicy";
+import { CompileBudget, maxNesting, POLICY_LIMITS } from "./limits";
 
-const TOP_LEVEL_FIELDS = ["$schema", "version", "failMode", "hooks", "tests"];
+const TOP_LEVEL_FIELDS = ["$schema", "version", "failMode", "defaults", "hooks", "tests"];
+const DEFAULTS_FIELDS = ["enabled", "disable"];
 const HOOK_FIELDS = [
     "name",
     "description",
@@ -116,6 +120,8 @@ function didYouMean(value: string, candidates: readonly string[]): string {
 /** Collects errors for one file while walking its tree. */
 export class Reporter {
     readonly errors: PolicyError[] = [];
+    /** What this layer may still compile (limits.ts). */
+    readonly budget = new CompileBudget();
     private readonly lines: LineIndex;
     constructor(
         readonly file: string,
@@ -260,8 +266,12 @@ function parseMatch(r: Reporter, node: Node | undefined, field: string): ToolMat
         }
     }
     const paths = props.get("paths");
-    if (paths) {
-        for (const { value, node: n } of stringOrList(r, paths.value, `${field}.paths`, "a path glob") ?? []) {
+    const pathGlobs = paths ? (stringOrList(r, paths.value, `${field}.paths`, "a path glob") ?? []) : [];
+    const over = r.budget.take("globs", pathGlobs.length);
+    if (paths && over) {
+        r.report(paths.value, `${field}.paths`, `Too many path globs: ${over}.`, "over-budget");
+    } else {
+        for (const { value, node: n } of pathGlobs) {
             if (value.trim() === "") {
                 r.report(n, `${field}.paths`, "Empty path glob.", "wrong-value");
             } else {
@@ -497,9 +507,76 @@ function parseTest(r: Reporter, node: Node, index: number): PolicyTest | undefin
     };
 }
 
+let defaultHookNames: string[] | undefined;
+
+/** The built-in default policy's hook names (what `defaults.disable` may name). */
+export function builtInHookNames(): string[] {
+    defaultHookNames ??= ((parse(DEFAULT_POLICY_TEXT) as { hooks: { name: string }[] }).hooks ?? []).map((h) => h.name);
+    return defaultHookNames;
+}
+
+/**
+ * The `defaults` switch. Only the user's own layers (machine, user) may turn the built-in
+ * default policy off; in a workspace layer it would let any repository switch the guard off,
+ * so there it is dropped with a warning that says where the switch belongs.
+ */
+function parseDefaults(r: Reporter, key: Node, node: Node, layer: LayerName): DefaultsSwitch | undefined {
+    if (layer === "workspace") {
+        r.report(
+            key,
+            "defaults",
+            `"defaults" is ignored in a workspace policy: a repository cannot switch off the built-in default policy. Put the switch in your user policy (~/.hookwarden/hooks.json) or the machine policy (/etc/hookwarden/hooks.json).`,
+            "defaults-in-workspace",
+            "warning",
+        );
+        return undefined;
+    }
+    if (node.type !== "object") {
+        r.report(node, "defaults", `Expected an object such as { "enabled": false } or { "disable": ["shell-safety"] }, got ${describe(node)}.`, "wrong-type");
+        return undefined;
+    }
+    checkFields(r, node, "defaults", DEFAULTS_FIELDS);
+    const props = properties(node);
+    const out: DefaultsSwitch = { enabled: true, disable: [] };
+    const enabled = props.get("enabled")?.value;
+    if (enabled) {
+        if (enabled.type === "boolean") {
+            out.enabled = enabled.value as boolean;
+        } else {
+            r.report(enabled, "defaults.enabled", `Expected true or false, got ${describe(enabled)}.`, "wrong-type");
+        }
+    }
+    const disable = props.get("disable")?.value;
+    if (disable) {
+        const known = builtInHookNames();
+        for (const { value, node: n } of stringOrList(r, disable, "defaults.disable", "a hook name of the built-in default policy") ?? []) {
+            if (!known.includes(value)) {
+                r.report(n, "defaults.disable", `The built-in default policy has no hook "${value}".${didYouMean(value, known)} Its hooks: ${known.join(", ")}.`, "unknown-default-hook", "warning");
+            }
+            out.disable.push(value);
+        }
+    }
+    return out;
+}
+
 /** Parses one hooks.json text. Never throws: every problem is in `errors`. */
 export function parsePolicyText(text: string, file: string, layer: LayerName): PolicyLayer {
+    try {
+        return parseChecked(text, file, layer);
+    } catch (err) {
+        // A bug of ours must not take the engine down with the file that triggered it: the layer is broken instead.
+        const message = `The policy file could not be loaded: ${err instanceof Error ? err.message : String(err)}`;
+        return { layer, file, hooks: [], tests: [], failMode: {}, errors: [{ file, line: 1, column: 1, field: "", message, offset: 0, length: 0, severity: "error", code: "internal" }] };
+    }
+}
+
+function parseChecked(text: string, file: string, layer: LayerName): PolicyLayer {
     const r = new Reporter(file, text);
+    const nesting = maxNesting(text);
+    if (nesting.depth > POLICY_LIMITS.nesting) {
+        r.report({ offset: nesting.offset, length: 1 } as Node, "", `Nested ${nesting.depth} levels deep, over the limit of ${POLICY_LIMITS.nesting}: the file is not parsed.`, "over-budget");
+        return { layer, file, hooks: [], tests: [], failMode: {}, errors: r.errors };
+    }
     const parseErrors: ParseError[] = [];
     const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
     for (const e of parseErrors) {
@@ -526,11 +603,21 @@ export function parsePolicyText(text: string, file: string, layer: LayerName): P
     if (failMode) {
         result.failMode = parseFailMode(r, failMode);
     }
+    const defaults = props.get("defaults");
+    if (defaults) {
+        const parsed = parseDefaults(r, defaults.key, defaults.value, layer);
+        if (parsed) {
+            result.defaults = parsed;
+        }
+    }
     const hooks = props.get("hooks")?.value;
     if (!hooks) {
         r.report(root, "hooks", `Missing "hooks": a list of hook objects (it may be empty).`, "missing-field");
     } else if (hooks.type !== "array") {
         r.report(hooks, "hooks", `Expected a list of hook objects, got ${describe(hooks)}.`, "wrong-type");
+    } else if ((hooks.children?.length ?? 0) > POLICY_LIMITS.hooks) {
+        // Nothing of it is compiled: the layer is broken and the fail mode decides.
+        r.report(hooks, "hooks", `Too many hooks: ${hooks.children?.length ?? 0}, over the limit of ${POLICY_LIMITS.hooks} per policy file.`, "over-budget");
     } else {
         const baseDir = path.dirname(path.resolve(file));
         const seen = new Map<string, Node>();
@@ -545,6 +632,8 @@ export function parsePolicyText(text: string, file: string, layer: LayerName): P
     if (tests) {
         if (tests.type !== "array") {
             r.report(tests, "tests", `Expected a list of tests, got ${describe(tests)}.`, "wrong-type");
+        } else if ((tests.children?.length ?? 0) > POLICY_LIMITS.tests) {
+            r.report(tests, "tests", `Too many tests: ${tests.children?.length ?? 0}, over the limit of ${POLICY_LIMITS.tests} per policy file.`, "over-budget");
         } else {
             (tests.children ?? []).forEach((t, i) => {
                 const test = parseTest(r, t, i);
@@ -557,21 +646,61 @@ export function parsePolicyText(text: string, file: string, layer: LayerName): P
     return result;
 }
 
-/** Reads and parses a policy file; a missing or unreadable file is an error of the layer. */
-export function loadPolicyFile(file: string, layer: LayerName): PolicyLayer {
-    let text: string;
+function unreadableLayer(file: string, layer: LayerName, message: string, code: string): PolicyLayer {
+    return { layer, file, hooks: [], tests: [], failMode: {}, errors: [{ file, line: 1, column: 1, field: "", message, offset: 0, length: 0, severity: "error", code }] };
+}
+
+/**
+ * Reads a policy file of at most POLICY_LIMITS.fileBytes. A repository can make its
+ * `.vscode/hooks.json` a symlink to /dev/zero, a FIFO or a huge file; none of those may hang or
+ * exhaust the engine. So: open without blocking, accept only a regular file, read at most the
+ * limit (and one byte more, to see a file that grew past it).
+ */
+export function readPolicyText(file: string): { text: string } | { message: string; code: string } {
+    let fd: number;
     try {
-        text = fs.readFileSync(file, "utf8");
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        return {
-            layer,
-            file,
-            hooks: [],
-            tests: [],
-            failMode: {},
-            errors: [{ file, line: 1, column: 1, field: "", message: `Cannot read the policy file: ${e.code ?? ""} ${e.message}`.trim(), offset: 0, length: 0, severity: "error", code: "unreadable" }],
-        };
+        return { message: `Cannot read the policy file: ${e.code ?? ""} ${e.message}`.trim(), code: "unreadable" };
     }
-    return parsePolicyText(text, file, layer);
+    try {
+        const st = fs.fstatSync(fd);
+        if (!st.isFile()) {
+            const what = st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
+            return { message: `The policy file is ${what}, not a regular file; it is not read.`, code: "not-a-file" };
+        }
+        const limit = POLICY_LIMITS.fileBytes;
+        const tooLarge = (size: number): { message: string; code: string } => ({ message: `The policy file is ${size > limit ? `${size} bytes` : "larger than the limit"}, over the limit of ${limit} bytes (${limit / 1024} KiB) for a policy file; it is not read.`, code: "too-large" });
+        if (st.size > limit) {
+            return tooLarge(st.size);
+        }
+        const buf = Buffer.alloc(limit + 1);
+        let length = 0;
+        for (;;) {
+            const n = fs.readSync(fd, buf, length, buf.length - length, null);
+            if (n === 0) {
+                break;
+            }
+            length += n;
+            if (length > limit) {
+                return tooLarge(length);
+            }
+        }
+        return { text: buf.subarray(0, length).toString("utf8") };
+    } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        return { message: `Cannot read the policy file: ${e.code ?? ""} ${e.message}`.trim(), code: "unreadable" };
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
+/** Reads and parses a policy file; a missing, unreadable or oversized file is an error of the layer. */
+export function loadPolicyFile(file: string, layer: LayerName): PolicyLayer {
+    const read = readPolicyText(file);
+    if ("message" in read) {
+        return unreadableLayer(file, layer, read.message, read.code);
+    }
+    return parsePolicyText(read.text, file, layer);
 }

@@ -91,6 +91,25 @@ export interface PolicyError {
     code: string;
 }
 
+/**
+ * The user's switch for the built-in default layer: `"defaults": { "enabled": false }` or
+ * `"defaults": { "disable": ["shell-safety"] }`. Honoured in the machine and user layers only.
+ */
+export interface DefaultsSwitch {
+    /** False turns the whole default layer off (its hooks and its fail mode). */
+    enabled: boolean;
+    /** Default hooks turned off by name. */
+    disable: string[];
+}
+
+/** What the switches of the machine and user layers turned off of the default layer. */
+export interface DefaultsOff {
+    all: boolean;
+    hooks: string[];
+    /** The files whose switch did it. */
+    by: string[];
+}
+
 export interface PolicyLayer {
     layer: LayerName;
     file: string;
@@ -98,11 +117,16 @@ export interface PolicyLayer {
     tests: PolicyTest[];
     failMode: FailMode;
     errors: PolicyError[];
+    /** The `defaults` switch as written (dropped, with a warning, in a workspace layer). */
+    defaults?: DefaultsSwitch;
+    /** Set on the default layer once combined: what the user's switch turned off. */
+    off?: DefaultsOff;
 }
 
 export interface Policy {
+    /** In force, lowest first: default, machine, user, workspace (or the files given). */
     layers: PolicyLayer[];
-    /** All hooks of all layers, machine first. */
+    /** All hooks of all layers, the default layer's first. */
     hooks: Hook[];
     tests: PolicyTest[];
     failMode: FailMode;

@@ -174,6 +174,26 @@ async function run() {
         await waitFor("the fixed policy", () => api.session.policyState === "ok");
     });
 
+    await test("issue 9: a workspace { \"hooks\": [] } cannot switch the default off; the status lists the layers in force", async () => {
+        const file = path.join(workspace(), ".vscode", "hooks.json");
+        const saved = fs.readFileSync(file, "utf8");
+        try {
+            fs.writeFileSync(file, '{ "defaults": { "enabled": false }, "failMode": "allow", "hooks": [] }\n');
+            await waitFor("the reload", () => api.session.layers.some((l) => l.layer === "workspace" && l.hooks === 0));
+            const layers = api.session.layers.map((l) => `${l.layer}:${l.state}`);
+            assert(layers[0] === "default:in force" && layers.includes("workspace:in force"), `layers: ${layers.join(", ")}`);
+            await waitFor("the tooltip", () => /Policy layers: built-in default \(4 hooks\) · workspace \(0 hooks\)/.test(api.statusTooltip));
+            assert(api.logLines.some((l) => l.includes('"defaults" is ignored in a workspace policy')), "no warning about the workspace's defaults switch");
+            const rm = await relay(relayPath, "claude", fixture("rm-rf.claude"), runtimeDir);
+            assert(rm.verdict === "deny", `rm -rf with a workspace { "hooks": [] }: ${rm.out}`);
+            const registry = JSON.parse(fs.readFileSync(api.session.registryFile, "utf8"));
+            assert(registry.failMode.PreToolUse === "deny", `the registry's fail mode: ${JSON.stringify(registry.failMode)}`);
+        } finally {
+            fs.writeFileSync(file, saved);
+            await waitFor("the sample policy again", () => api.session.layers.some((l) => l.layer === "workspace" && l.hooks > 0));
+        }
+    });
+
     await test("disable stops the engine (registry entry gone) and enable starts it again", async () => {
         const registry = api.session.registryFile;
         await vscode.commands.executeCommand("hookwarden.disable");
