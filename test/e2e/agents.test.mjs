@@ -498,7 +498,7 @@ for (const client of Object.keys(CLIENTS)) {
                 const key = `${variant}-${trusted ? "trusted" : "untrusted"}`;
                 itClaude(`h. ${trusted ? "trusted" : "untrusted"} workspace ${JSON.stringify(policy)}: rm -rf ~ and curl | sh denied by the default layer; fail mode deny in the registry and from the relay with the engine frozen`, async (t) => {
                     // `rm -rf ~` must only ever meet the sandbox's HOME.
-                    assert.ok(sb.home.startsWith(os.tmpdir()) && path.resolve(sb.home) !== path.resolve(os.homedir()), `unsafe HOME for this case: ${sb.home}`);
+                    assert.ok(path.resolve(sb.home).startsWith(path.resolve(lib.HOMES_DIR) + path.sep) && path.resolve(sb.home) !== path.resolve(os.homedir()), `unsafe HOME for this case: ${sb.home}`);
                     const ws = workspace(key, policy);
                     const eng = await lib.startEngine(ws, { trusted });
                     engines.push(eng);
@@ -547,7 +547,7 @@ for (const client of Object.keys(CLIENTS)) {
         for (const trusted of [false, true]) {
             const key = `both-frozen-${trusted ? "trusted" : "untrusted"}`;
             itClaude(`h. ${trusted ? "trusted" : "untrusted"} workspace with no hooks and fail mode allow, engine frozen at the tool call: Claude Code's rm -rf ~ is denied by the relay's fail mode, HOME survives`, async (t) => {
-                assert.ok(sb.home.startsWith(os.tmpdir()) && path.resolve(sb.home) !== path.resolve(os.homedir()), `unsafe HOME for this case: ${sb.home}`);
+                assert.ok(path.resolve(sb.home).startsWith(path.resolve(lib.HOMES_DIR) + path.sep) && path.resolve(sb.home) !== path.resolve(os.homedir()), `unsafe HOME for this case: ${sb.home}`);
                 const ws = workspace(key, WORKSPACES.both);
                 const eng = await lib.startEngine(ws, { trusted });
                 engines.push(eng);
