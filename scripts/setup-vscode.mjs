@@ -69,9 +69,12 @@ export function setupChromium() {
     }
     log("installing chromium and libkrb5-dev with apt-get");
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    sh("apt-get", ["update"], { env, stdio: ["ignore", "ignore", "inherit"] });
-    sh("apt-get", ["install", "-y", "chromium", "libkrb5-dev"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    sh("apt-get", [...APT_WAIT, "update"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    sh("apt-get", [...APT_WAIT, "install", "-y", "chromium", "libkrb5-dev"], { env, stdio: ["ignore", "ignore", "inherit"] });
 }
+
+/** Another apt-get running (an unattended upgrade, a parallel set-up) holds the dpkg lock: wait for it. */
+const APT_WAIT = ["-o", "DPkg::Lock::Timeout=600"];
 
 export function setupAll() {
     // libkrb5-dev is needed before code-server's kerberos module builds.
@@ -79,8 +82,8 @@ export function setupAll() {
         if (fs.existsSync(CHROMIUM)) {
             // A fresh machine's package lists may be empty or stale: update first.
             const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-            sh("apt-get", ["update"], { env, stdio: ["ignore", "ignore", "inherit"] });
-            sh("apt-get", ["install", "-y", "libkrb5-dev"], { env, stdio: ["ignore", "ignore", "inherit"] });
+            sh("apt-get", [...APT_WAIT, "update"], { env, stdio: ["ignore", "ignore", "inherit"] });
+            sh("apt-get", [...APT_WAIT, "install", "-y", "libkrb5-dev"], { env, stdio: ["ignore", "ignore", "inherit"] });
         } else {
             setupChromium();
         }
