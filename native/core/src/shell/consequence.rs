@@ -430,7 +430,7 @@ impl<'a> Judge<'a> {
         if loss.inside_ignored {
             return;
         }
-        let lost = Lost::of(&loss, l.kind);
+        let lost = Lost::of(&loss);
         if lost.count() > 0 {
             let dir_like = is_glob(abs)
                 || l.name_filter.is_some()
@@ -647,9 +647,9 @@ struct Lost {
 }
 
 impl Lost {
-    fn of(loss: &Loss, kind: LossKind) -> Lost {
-        // Deleting a file leaves its staged content in the index; only unstaged work is lost.
-        let _ = kind;
+    /// What deleting or overwriting loses: a file's staged content stays in the index, so only
+    /// untracked files and unstaged changes are gone.
+    fn of(loss: &Loss) -> Lost {
         Lost {
             untracked: loss.untracked.clone(),
             changed: loss.unstaged.clone(),

@@ -324,20 +324,6 @@ impl Analyzer {
             starts.push(w.clone());
             k += 1;
         }
-        let start_targets: Vec<Target> = if starts.is_empty() {
-            vec![Target::Cwd]
-        } else {
-            starts
-                .iter()
-                .map(|s| pathclass::classify(s, &self.vars, &self.ctx))
-                .collect()
-        };
-        let all_temp = start_targets.iter().all(|t| *t == Target::Temp);
-        let worst = start_targets
-            .iter()
-            .copied()
-            .find(|t| t.is_system())
-            .unwrap_or(Target::Other);
         let mut delete = false;
         let one_value = [
             "-name",
@@ -427,7 +413,6 @@ impl Analyzer {
                 } else {
                     found
                 };
-                let _ = all_temp;
                 let cmd: Vec<Word> = argv[k + 1..e.min(argv.len())]
                     .iter()
                     .map(|w| substitute(w, "{}", &found))
@@ -468,7 +453,6 @@ impl Analyzer {
                 self.lose(LossKind::Delete, &target, true, "find -delete", span);
             }
         }
-        let _ = worst;
         Output {
             found,
             ..Output::default()
