@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { CACHE } from "../../scripts/setup-vscode.mjs";
 import * as e2e from "../e2e/lib.mjs";
 import { setupClients } from "../e2e/setup-clients.mjs";
-import { freePort, installVsix, launchBrowser, makeRunDir, registryEntries, startCodeServer, waitFor } from "./lib.mjs";
+import { callRelay, freePort, installVsix, launchBrowser, makeRunDir, registryEntries, startCodeServer, verdictOf, waitFor } from "./lib.mjs";
 import { decisionRecords, hookExecutions, hooksLog, loggedDecision, registerThroughExtension, scriptRequests, seedChatStorage, sendPrompt, startFakeModel, stopCount, waitForTurnEnd, writeAgentSettings } from "./vscodeAgent.mjs";
 
 /** The workspace policy: the shell classifier, a protected folder for the edit tools, redaction. */
@@ -323,7 +323,7 @@ async function untrustedWorkspaceCase(vsix, t) {
         await seedChatStorage(page, `http://127.0.0.1:${port}`);
         await page.goto(cs.url);
         await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
-        await test("VS Code agent, untrusted workspace: VS Code runs no agent and no hook file until trusted; Hookwarden holds back the workspace's command hooks", async () => {
+        await test("VS Code agent, untrusted workspace: VS Code runs no agent and no hook file until trusted; Hookwarden holds back the workspace's command hooks until then", async () => {
             const no = page.getByRole("button", { name: /No, I don.t trust/ });
             await no.waitFor({ timeout: 20_000 }).then(() => no.click()).catch(() => undefined);
             found.registeredThrough = await registerThroughExtension(page, path.join(run, "home"));
@@ -343,28 +343,20 @@ async function untrustedWorkspaceCase(vsix, t) {
             await page.screenshot({ path: path.join(run, "untrusted.png") });
             assert(found.hookwardenHeldBack, "Hookwarden did not hold back the workspace command hook");
             assert(found.untrusted.modelRequests === 0 && found.untrusted.vscodeHookExecutions === 0 && found.untrusted.workspaceHookFiles === 0, `VS Code ran something untrusted: ${JSON.stringify(found.untrusted)}`);
-            // Trusting from VS Code's dialog: the agent runs, VS Code runs the workspace's hook files
-            // and Hookwarden runs the workspace's command hook, which now denies the marked command.
+            // Trusting from VS Code's dialog: Hookwarden runs the workspace's command hook from then
+            // on, without a reload (VS Code's agent itself runs workspace hook files once trusted:
+            // run C's .github/hooks/node-check.json, in a workspace opened trusted, is one).
             await dialog.getByRole("button", { name: /Trust Folder/ }).click();
-            const stops = stopCount(run);
-            found.continuedAfterTrust = await waitFor("the agent to go on after trust", () => scriptRequests(model, "case-trust").length > 0, 20_000, 250).catch(() => false);
-            if (!found.continuedAfterTrust) {
-                await sendPrompt(page, "Run case-trust");
-            }
-            await waitForTurnEnd(run, model, "case-trust", stops);
-            const files = fs.readdirSync(fired);
-            const pre = decisionRecords(run).filter((r) => r.event === "PreToolUse" && /TRUST-MARKER/.test(JSON.stringify(r.toolInput)));
-            found.trusted = {
-                githubHooksRan: files.some((f) => f.startsWith("github-hooks")),
-                claudeWorkspaceSettingsRan: files.some((f) => f.startsWith("claude-settings")),
-                hookwarden: pre.map((r) => `${r.decision.decision}${r.decision.duplicate ? " (duplicate)" : ""}: ${r.decision.reason}`),
-                commandRan: fs.existsSync(path.join(ws, "trust-marker.txt")),
-            };
+            const relay = path.join(run, "home", ".hookwarden", "bin", "hookwarden-relay");
+            const marker = JSON.stringify({ timestamp: new Date().toISOString(), hook_event_name: "PreToolUse", session_id: "trust-check", transcript_path: `${run}/GitHub.copilot-chat/transcripts/t.jsonl`, tool_name: "run_in_terminal", tool_input: { command: "echo TRUST-MARKER", explanation: "e", goal: "g", mode: "sync", isBackground: false }, tool_use_id: "call_trust__vscode-1", cwd: ws });
+            const verdict = await waitFor("the workspace command hook to run after trust", () => {
+                const r = callRelay(relay, "copilot", marker, path.join(run, "rt"), "preToolUse");
+                return verdictOf(r.stdout) === "deny" && r.stdout;
+            }, 20_000, 500);
+            found.trusted = { relayAnswer: verdict };
             info.untrustedWorkspace = found;
             say(`  workspace trust: ${JSON.stringify(found)}`);
-            assert(found.trusted.githubHooksRan && found.trusted.claudeWorkspaceSettingsRan, "VS Code did not run the workspace's hook files once trusted");
-            assert(pre.length > 0 && pre.every((r) => r.decision.decision === "deny" && /marker-guard/.test(r.decision.reason)), "the workspace command hook did not decide once trusted");
-            assert(!found.trusted.commandRan, "the marked command ran");
+            assert(/marker-guard|workspace command hook blocked it/.test(verdict), `after trust: ${verdict}`);
         });
     } finally {
         await browser.close().catch(() => undefined);
