@@ -23,12 +23,13 @@ import { consequenceSuite } from "./suites/consequence";
 import { regexSuite } from "./suites/regex";
 import { relaySuite } from "./suites/relay";
 import { scalingSuite } from "./suites/scaling";
+import { vscodeAgentSuite } from "./suites/vscodeAgent";
 
 /** Every suite, in report order. Add new rows (relay end to end, extension activation, ...) here. */
 // The relay suite runs first: a parent's fork costs grow with its memory, and the AST suite loads
 // web-tree-sitter and its 1.3 MB grammar into this process, which nearly doubles what every later
 // spawn costs (floor and hooks alike) and would make the relay rows depend on the suites before.
-export const SUITES: Suite[] = [relaySuite, regexSuite, astSuite, consequenceSuite, scalingSuite, activationSuite];
+export const SUITES: Suite[] = [relaySuite, regexSuite, astSuite, consequenceSuite, scalingSuite, activationSuite, vscodeAgentSuite];
 
 async function main(): Promise<number> {
     const config = loadConfig();

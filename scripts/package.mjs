@@ -39,6 +39,8 @@ export function bundle() {
     const common = ["--bundle", "--main-fields=module,main", "--platform=node", "--target=node20", "--format=cjs", "--external:vscode", "--minify", "--log-level=warning"];
     sh(esbuild, ["src/extension.ts", "--outfile=dist/extension.js", ...common]);
     sh(esbuild, ["src/registration/vscodeUninstall.ts", "--outfile=dist/uninstall.js", ...common]);
+    // The headless engine the relay starts while the editor is closed (relay.json names it).
+    sh(esbuild, ["src/cli.ts", "--outfile=dist/cli.js", ...common]);
 }
 
 export function stageRelay() {
@@ -62,7 +64,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
         if (process.argv.includes("--bundle-only")) {
             bundle();
             stageRelay();
-            process.stdout.write("bundled dist/extension.js and dist/uninstall.js\n");
+            process.stdout.write("bundled dist/extension.js, dist/uninstall.js and dist/cli.js\n");
         } else {
             const { vsix, bytes } = packageVsix();
             process.stdout.write(`${path.relative(ROOT, vsix)}: ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes} bytes)\n`);

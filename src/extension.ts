@@ -9,7 +9,7 @@ import { commandId, registerCommands } from "./commands";
 import { Config } from "./config";
 import { EngineSession } from "./engine/session";
 import type { RegistrationTarget } from "./registration/harnesses";
-import { refreshRelay, register, registrationPlan, unregister } from "./registration/vscodeRegistration";
+import { refreshRelay, refreshServeCommand, register, registrationPlan, unregister } from "./registration/vscodeRegistration";
 import { StatusBar, type EngineState } from "./views/statusBar";
 
 const REGISTRATION_ANSWER = "hookwarden.registration.answer";
@@ -214,6 +214,8 @@ export class Ctx implements vscode.Disposable {
                 this.log("info", `relay refreshed for version ${version}`);
             }
             await this.context.globalState.update(INSTALLED_VERSION, version);
+        } else if (refreshServeCommand(this.extensionPath, this.home)) {
+            this.log("info", "the headless engine's command now names this version's files");
         }
         if (this.context.globalState.get<string>(REGISTRATION_ANSWER) !== undefined || this.config.notifications === "off") {
             return;

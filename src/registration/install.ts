@@ -227,9 +227,15 @@ export function installRelay(options: InstallOptions): string {
     fs.chmodSync(tmp, 0o755);
     fs.renameSync(tmp, dest);
     if (options.serveCommand) {
-        writeFileAtomic(path.join(hookwardenDir(options.home), "relay.json"), `${JSON.stringify({ serveCommand: options.serveCommand }, null, 2)}\n`);
+        writeRelayConfig(options.home, options.serveCommand);
     }
     return dest;
+}
+
+/** `~/.hookwarden/relay.json`: the command the relay runs to start a headless engine. */
+export function writeRelayConfig(home: string, serveCommand: string[]): void {
+    fs.mkdirSync(hookwardenDir(home), { recursive: true, mode: 0o700 });
+    writeFileAtomic(path.join(hookwardenDir(home), "relay.json"), `${JSON.stringify({ serveCommand }, null, 2)}\n`, 0o600);
 }
 
 export function install(options: InstallOptions): TargetResult[] {

@@ -24,6 +24,10 @@
 // list of commands; `cmds: null` goes back to the single `cmd`), the log file or the gate at run time. With a gate directory set, the server holds each tool-call answer: it creates
 // <gate>/tool-call-pending and answers only once <gate>/go exists (at most 30 s), so a test can act
 // between the prompt and the tool call (e.g. stop the engine mid-session).
+// Scripts (POST /__fake/config {"scripts": {"<token>": [step, …]}}): a conversation whose latest
+// user message holds <token> gets the steps in turn, one tool call per request, each step
+// {tool, args} (any offered tool, e.g. VS Code's create_file or apply_patch) or {cmd} (the shell
+// tool); after the last step, a final text that lists every tool result of the turn.
 import * as fs from "node:fs";
 import * as http from "node:http";
 import { URL } from "node:url";
@@ -40,6 +44,7 @@ const config = {
     cmds: null,
     log: flags.log ?? process.env.LOG ?? null,
     gate: null,
+    scripts: {},
 };
 const exitAfterS = Number(flags["exit-after-s"] ?? process.env.EXIT_AFTER_S ?? "300");
 let seq = 0;
@@ -141,6 +146,10 @@ function toolResults(body) {
 
 /** The arguments for the shell tool, shaped to its schema. */
 function shellArgs(tool, cmd) {
+    if (tool.name === "run_in_terminal") {
+        // VS Code's agent: explanation, goal and mode are required by its schema.
+        return { command: cmd, explanation: "Run the scripted command", goal: "Run the scripted command", mode: "sync", isBackground: false };
+    }
     const props = tool.params?.properties ?? {};
     if (props.cmd) {
         return { cmd };
@@ -155,8 +164,37 @@ function shellArgs(tool, cmd) {
     return args;
 }
 
+/** The script the latest user message names, and the tool results that followed that message. */
+function scriptedTurn(body) {
+    const messages = Array.isArray(body.messages) ? body.messages : [];
+    for (let i = messages.length - 1; i >= 0; i--) {
+        if (messages[i].role !== "user") {
+            continue;
+        }
+        const text = contentText(messages[i].content);
+        const token = Object.keys(config.scripts).find((t) => text.includes(t));
+        if (token) {
+            return { token, steps: config.scripts[token], results: messages.slice(i + 1).filter((m) => m.role === "tool").map((m) => contentText(m.content)) };
+        }
+    }
+    return null;
+}
+
 /** What to answer: { kind: "text", text } or { kind: "tool", tool, args }. */
 function decide(body) {
+    const turn = scriptedTurn(body);
+    if (turn) {
+        const step = turn.steps[turn.results.length];
+        if (!step) {
+            const text = `FAKE-FINAL (${turn.token}): ${turn.results.map((r, i) => `[${i + 1}] ${r.trim()}`).join(" ")}`;
+            return { kind: "text", text, why: `script ${turn.token} done`, toolResult: { text: turn.results.at(-1) ?? "" } };
+        }
+        const tool = step.tool ? offeredTools(body).find((t) => t.name === step.tool) : shellTool(body);
+        if (!tool) {
+            return { kind: "text", text: `FAKE-ERROR: the script's tool ${step.tool ?? "(shell)"} is not offered`, why: "tool not offered" };
+        }
+        return { kind: "tool", tool, args: step.args ?? shellArgs(tool, step.cmd), why: `script ${turn.token} step ${turn.results.length + 1}` };
+    }
     const tool = shellTool(body);
     if (!tool) {
         return { kind: "text", text: "ok", why: "no shell tool offered" };
@@ -338,6 +376,9 @@ const server = http.createServer(async (req, res) => {
             }
             if (typeof body.gate === "string" || body.gate === null) {
                 config.gate = body.gate;
+            }
+            if (body.scripts && typeof body.scripts === "object") {
+                config.scripts = { ...config.scripts, ...body.scripts };
             }
             json(res, 200, { ok: true, ...config });
             return;

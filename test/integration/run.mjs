@@ -6,7 +6,9 @@
 //      activation, relay answered by the engine, registration, broken edit keeps the last good policy
 //   3. run B: an untrusted workspace driven from outside: a workspace command hook is held back,
 //      granting trust enables it without reload; then a scripted session and a screenshot
-// Writes test/artifacts/{activation.json,integration.json,workbench-status.png}.
+//   4. run C (agentSuite.mjs): VS Code's own agent governed through the extension's registration,
+//      then the same workspace with VS Code closed (Claude Code, a headless engine) and reopened
+// Writes test/artifacts/{activation.json,integration.json,workbench-status.png,vscode-agent-*.png}.
 // Last line: "integration: N passed, M failed".
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,6 +16,7 @@ import { spawnSync } from "node:child_process";
 
 import { setupAll, CACHE } from "../../scripts/setup-vscode.mjs";
 import { packageVsix } from "../../scripts/package.mjs";
+import { runAgentSuite } from "./agentSuite.mjs";
 import { ROOT, SAMPLE_POLICY, callRelay, freePort, installVsix, launchBrowser, makeRunDir, payload, payloadUrl, registryEntries, startCodeServer, verdictOf, waitFor } from "./lib.mjs";
 
 const started = Date.now();
@@ -101,6 +104,7 @@ await test("the VSIX holds exactly the allow-listed files", async () => {
         "extension/hooks.schema.json",
         "extension/dist/extension.js",
         "extension/dist/uninstall.js",
+        "extension/dist/cli.js",
         "extension/dist/bin/hookwarden-relay",
         "extension/native/napi/index.js",
         ...nodes,
@@ -305,6 +309,14 @@ await test("vscode:uninstall (dist/uninstall.js) removes every registration and 
         await browser?.close().catch(() => undefined);
         cs?.stop();
     }
+}
+
+// 4. Run C: VS Code's own agent, then the editor closed and reopened.
+try {
+    await runAgentSuite(vsix, { test, assert, say, info, artifacts: ARTIFACTS });
+} catch (err) {
+    results.push({ name: "run C (VS Code's own agent) started", ok: false, error: String(err?.stack ?? err) });
+    say(`FAIL run C: ${err?.message ?? err}`);
 }
 
 finish();

@@ -26,11 +26,38 @@ describe("adapters: input", () => {
         assert.equal(ev.toolOutput, "a\nb");
         assert.equal(ev.harness, "codex");
     });
-    it("VS Code Local uses camelCase hookEventName/sessionId and snake_case tool fields", () => {
-        const ev = normalizeEvent("vscode", { timestamp: "2026-10-01T10:00:00.000Z", hookEventName: "PreToolUse", sessionId: "vs", cwd: "/repo", tool_name: "run_in_terminal", tool_use_id: "call_abc", tool_input: { command: "rm -rf dist", explanation: "clean", goal: "g", isBackground: false } });
+    // As VS Code 1.139.1 sends it (../shared/reference/vscode-own-agent-offline.md, "Captured payloads").
+    const vscodePre = {
+        timestamp: "2026-11-29T10:41:58.298Z",
+        hook_event_name: "PreToolUse",
+        session_id: "c1618f1f-e676-4f64-a2e9-1db191057d2a",
+        transcript_path: "/u/data/User/workspaceStorage/1d2474b/GitHub.copilot-chat/transcripts/c1618f1f-e676-4f64-a2e9-1db191057d2a.jsonl",
+        tool_name: "run_in_terminal",
+        tool_input: { command: "rm -rf dist", explanation: "clean", goal: "g", mode: "sync", isBackground: false, timeout: 20000 },
+        tool_use_id: "call_mx1pm6381__vscode-1795948913843",
+        cwd: "/repo",
+    };
+    it("VS Code Local uses snake_case hook_event_name/session_id", () => {
+        const ev = normalizeEvent("vscode", vscodePre);
+        assert.equal(ev.harness, "vscode");
         assert.equal(ev.event, "PreToolUse");
-        assert.equal(ev.sessionId, "vs");
+        assert.equal(ev.sessionId, "c1618f1f-e676-4f64-a2e9-1db191057d2a");
         assert.equal(ev.toolName, "run_in_terminal");
+        assert.equal(ev.toolUseId, "call_mx1pm6381__vscode-1795948913843");
+    });
+    it("VS Code's agent heard through the Copilot and Claude registrations is taken as VS Code", () => {
+        assert.equal(normalizeEvent("copilot", vscodePre, { event: "preToolUse" }).harness, "vscode");
+        assert.equal(normalizeEvent("claude", vscodePre).harness, "vscode");
+        // Markers alone: no tool-use id (SessionStart), only the transcript in Copilot Chat's storage.
+        const { tool_name: _n, tool_input: _i, tool_use_id: _u, ...session } = vscodePre;
+        assert.equal(normalizeEvent("claude", { ...session, hook_event_name: "SessionStart", source: "new" }).harness, "vscode");
+        // A camelCase-event registration gets snake_case only from VS Code, markers or not.
+        assert.equal(normalizeEvent("copilot", { hook_event_name: "Stop", session_id: "s", cwd: "/" }, { event: "agentStop" }).harness, "vscode");
+        // Claude Code itself, Codex and Copilot CLI's own dialects stay theirs.
+        assert.equal(normalizeEvent("claude", { ...vscodePre, permission_mode: "default", tool_use_id: "toolu_1" }).harness, "claude");
+        assert.equal(normalizeEvent("codex", vscodePre).harness, "codex");
+        assert.equal(normalizeEvent("copilot", { sessionId: "c", timestamp: 1, cwd: "/", toolName: "bash", toolArgs: {} }, { event: "preToolUse" }).harness, "copilot");
+        assert.equal(normalizeEvent("copilot", { hook_event_name: "PreToolUse", session_id: "s", timestamp: "2026-01-01T00:00:00Z", cwd: "/", tool_name: "bash", tool_input: {} }, { event: "PreToolUse" }).harness, "copilot");
     });
     it("Copilot camelCase: toolArgs as a JSON string, event inferred or given", () => {
         const payload = { sessionId: "c", timestamp: 1760000000000, cwd: "/repo", toolName: "bash", toolArgs: '{"command":"rm -rf dist","description":"clean"}' };
@@ -66,6 +93,8 @@ describe("adapters: input", () => {
         assert.equal(detectHarness({ hook_event_name: "PreToolUse", turn_id: "t" }), "codex");
         assert.equal(detectHarness({ hook_event_name: "PreToolUse", permission_mode: "default" }), "claude");
         assert.equal(detectHarness({ hook_event_name: "PreToolUse" }), "copilot");
+        assert.equal(detectHarness(vscodePre), "vscode");
+        assert.equal(detectHarness({ ...vscodePre, tool_use_id: "x", transcript_path: "/t.jsonl" }), "copilot");
     });
 });
 

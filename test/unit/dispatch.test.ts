@@ -56,7 +56,7 @@ describe("merge", () => {
         assert.equal(codex.decision.decision, "deny");
         const mcp = await checkPayload(engine, "claude", JSON.stringify({ ...claudePre("x"), tool_name: "mcp__github__create_issue", tool_input: {} }));
         assert.equal(mcp.decision.decision, "ask");
-        const vs = await checkPayload(engine, "vscode", JSON.stringify({ hookEventName: "PreToolUse", cwd: "/", tool_name: "run_in_terminal", tool_input: { command: "ls" } }));
+        const vs = await checkPayload(engine, "vscode", JSON.stringify({ hook_event_name: "PreToolUse", session_id: "s", cwd: "/", tool_name: "run_in_terminal", tool_input: { command: "ls" }, tool_use_id: "call_1__vscode-1" }));
         assert.equal(vs.decision.decision, "allow");
     });
 });

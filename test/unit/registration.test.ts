@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { parse } from "jsonc-parser";
 
 import { install, registrationStatus, stableRelayPath, uninstall } from "../../src/registration/install";
+import { HEADLESS_IDLE_EXIT_MS, headlessServeCommand, refreshServeCommand, register } from "../../src/registration/vscodeRegistration";
 import { tempDir } from "./helpers";
 
 const USER_SETTINGS = `{
@@ -130,5 +131,41 @@ describe("registration deadline", () => {
         assert.ok(!text.includes("--deadline-ms 5000"), "the old entries are gone, not duplicated");
         uninstall({ home });
         assert.equal(fs.readFileSync(settings, "utf8"), USER_SETTINGS, "still restores the original bytes");
+    });
+});
+
+describe("registration from the editor: the headless engine's command", () => {
+    function extension(): string {
+        const ext = tempDir("hookwarden-ext-");
+        fs.mkdirSync(path.join(ext, "dist", "bin"), { recursive: true });
+        fs.writeFileSync(path.join(ext, "dist", "cli.js"), "");
+        fs.writeFileSync(path.join(ext, "dist", "bin", "hookwarden-relay"), "#!/bin/sh\n");
+        return ext;
+    }
+    it("runs the VSIX's engine entry with the editor's own runtime: Node as is, Electron as Node", () => {
+        const ext = extension();
+        const cli = path.join(ext, "dist", "cli.js");
+        const node = process.execPath;
+        assert.deepEqual(headlessServeCommand(ext, { execPath: node }), [node, cli, "serve", "--idle-exit-ms", String(HEADLESS_IDLE_EXIT_MS)]);
+        const electron = headlessServeCommand(ext, { execPath: node, electron: "39.2.0" }) ?? [];
+        assert.match(electron[0] ?? "", /^\/(usr\/)?bin\/env$/);
+        assert.deepEqual(electron.slice(1, 4), ["ELECTRON_RUN_AS_NODE=1", node, cli]);
+        assert.equal(headlessServeCommand(ext, { execPath: "/nowhere/node" }), undefined, "a runtime that is gone");
+        fs.rmSync(cli);
+        assert.equal(headlessServeCommand(ext, { execPath: node }), undefined, "a VSIX without the engine entry");
+    });
+    it("register writes relay.json; refreshServeCommand rewrites it only when it names other files", () => {
+        const ext = extension();
+        const home = tempDir("hookwarden-home-");
+        register(ext, home, ["copilot"], undefined, { execPath: process.execPath });
+        const file = path.join(home, ".hookwarden", "relay.json");
+        const written = JSON.parse(fs.readFileSync(file, "utf8")) as { serveCommand: string[] };
+        assert.deepEqual(written.serveCommand.slice(0, 3), [process.execPath, path.join(ext, "dist", "cli.js"), "serve"]);
+        assert.equal(fs.statSync(file).mode & 0o077, 0, "relay.json is private (the relay refuses a writable one)");
+        assert.equal(refreshServeCommand(ext, home, { execPath: process.execPath }), false, "unchanged");
+        const updated = extension();
+        assert.equal(refreshServeCommand(updated, home, { execPath: process.execPath }), true, "an update moved the files");
+        assert.equal((JSON.parse(fs.readFileSync(file, "utf8")) as { serveCommand: string[] }).serveCommand[1], path.join(updated, "dist", "cli.js"));
+        assert.equal(refreshServeCommand(updated, tempDir("hookwarden-home-"), { execPath: process.execPath }), false, "never registers by itself");
     });
 });

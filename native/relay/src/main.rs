@@ -26,7 +26,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const MAX_PAYLOAD: usize = 8 * 1024 * 1024;
-const POLL_MAX: Duration = Duration::from_millis(1500);
+/// How long to wait for a headless engine we started: a cold Node start on a busy machine.
+const POLL_MAX: Duration = Duration::from_millis(6000);
 const POLL_STEP: Duration = Duration::from_millis(20);
 
 /// What the fail-mode answer needs; filled in as the relay learns it, so that a failure at any
@@ -72,6 +73,9 @@ fn finish_answer(stdout: &str) {
         *done = true;
     }
 }
+
+/// What the user can do when no engine runs and none can be started, in one line.
+const NOTHING_TO_START: &str = "; to fix: open this folder in VS Code with Hookwarden (its engine answers), or run \"Hookwarden: Register the Relay with Agent Harnesses\" there once so the relay can start an engine while VS Code is closed";
 
 /// No engine answered: the fail mode for the event, rendered by the relay.
 /// Returns false when an answer was already out.
@@ -268,10 +272,11 @@ fn run(args: &cli::Args, flag_harness: Option<Harness>, deadline: Instant) {
             }
             why.push_str("; a headless engine was started but did not register in time");
         }
-        Ok(false) => {}
+        Ok(false) => why.push_str(NOTHING_TO_START),
         Err(e) => {
             why.push_str("; ");
             why.push_str(&e);
+            why.push_str(NOTHING_TO_START);
         }
     }
     finish_fail(&why);

@@ -197,6 +197,12 @@ fn no_engine_claude_pre_tool_use_denies_and_spools() {
         reason.ends_with("fail mode for PreToolUse is deny"),
         "{reason}"
     );
+    // Nothing could start an engine: the reason says what to do, on one line.
+    assert!(
+        reason.contains("to fix: open this folder in VS Code with Hookwarden")
+            && !reason.contains('\n'),
+        "{reason}"
+    );
 
     let files = tmp.spool_files();
     assert_eq!(files.len(), 1, "{files:?}");

@@ -125,12 +125,27 @@ function inferCopilotEvent(raw: Record<string, unknown>): EventName | undefined 
     return undefined;
 }
 
+/**
+ * VS Code Local (the editor's own agent) sends snake_case keys like Copilot CLI's PascalCase
+ * dialect, so only what it alone sends tells them apart: its tool-use ids end in `__vscode-<n>`
+ * and its transcripts live in the Copilot Chat extension's storage (verified with VS Code
+ * 1.139.1, ../../../shared/reference/vscode-own-agent-offline.md).
+ */
+export function isVsCodeLocalPayload(raw: Record<string, unknown>): boolean {
+    if (!("hook_event_name" in raw) || "turn_id" in raw || "permission_mode" in raw) {
+        return false;
+    }
+    const toolUseId = str(raw, "tool_use_id");
+    const transcript = str(raw, "transcript_path");
+    return (toolUseId !== undefined && /__vscode-\d+$/.test(toolUseId)) || (transcript !== undefined && /[\\/]GitHub\.copilot-chat[\\/]/i.test(transcript));
+}
+
 /** Which harness sent this payload, from its shape (the `--harness` flag is preferred). */
 export function detectHarness(raw: Record<string, unknown>): Harness {
     if ("toolName" in raw || "toolArgs" in raw) {
         return "copilot";
     }
-    if ("hookEventName" in raw) {
+    if ("hookEventName" in raw || isVsCodeLocalPayload(raw)) {
         return "vscode";
     }
     if ("hook_event_name" in raw) {
@@ -145,6 +160,27 @@ export function detectHarness(raw: Record<string, unknown>): Harness {
     return "claude";
 }
 
+/**
+ * The harness that really sent a payload, given the one its registration names. VS Code's agent
+ * runs the hooks of `~/.copilot/hooks` and (with `chat.useClaudeHooks`) the Claude settings, so
+ * the relay registered there for Copilot CLI or Claude Code also hears VS Code. Copilot CLI sends
+ * snake_case only to hooks registered with PascalCase events, and ours use camelCase ones (the
+ * `--event` the registration passes), so a snake_case payload there is VS Code's too.
+ */
+export function senderOf(registered: Harness, raw: Record<string, unknown>, registeredEvent?: string): Harness {
+    if (registered !== "copilot" && registered !== "claude") {
+        return registered;
+    }
+    if (isVsCodeLocalPayload(raw)) {
+        return "vscode";
+    }
+    const camelRegistration = registeredEvent !== undefined && !isEventName(registeredEvent) && normalizeEventName(registeredEvent) !== undefined;
+    if (registered === "copilot" && camelRegistration && "hook_event_name" in raw) {
+        return "vscode";
+    }
+    return registered;
+}
+
 export interface NormalizeOptions {
     /** The event name from the registration (`--event`), for payloads that carry none. */
     event?: string;
@@ -152,11 +188,12 @@ export interface NormalizeOptions {
     defaultCwd?: string;
 }
 
-export function normalizeEvent(harness: Harness, payload: unknown, options: NormalizeOptions = {}): NormalizedEvent {
+export function normalizeEvent(registered: Harness, payload: unknown, options: NormalizeOptions = {}): NormalizedEvent {
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
         throw new PayloadError(`the payload must be a JSON object, got ${Array.isArray(payload) ? "a list" : payload === null ? "null" : typeof payload}`, "");
     }
     const raw = payload as Record<string, unknown>;
+    const harness = senderOf(registered, raw, options.event);
     const camel = harness === "copilot" && !("hook_event_name" in raw);
 
     const eventField = declaredEvent(raw) ?? options.event;
@@ -170,7 +207,7 @@ export function normalizeEvent(harness: Harness, payload: unknown, options: Norm
         event = inferCopilotEvent(raw);
     }
     if (!event) {
-        throw new PayloadError(`the payload names no hook event (expected "hook_event_name"${harness === "vscode" ? ' or "hookEventName"' : ""})`, "hook_event_name");
+        throw new PayloadError(`the payload names no hook event (expected "hook_event_name")`, "hook_event_name");
     }
 
     const toolName = camel ? str(raw, "toolName") : str(raw, "tool_name");
@@ -227,13 +264,14 @@ export function shortFormToPayload(harness: Harness, s: ShortForm): Record<strin
             ...(s.prompt !== undefined ? { prompt: s.prompt } : {}),
         };
     }
+    // VS Code Local as 1.139.1 sends it: snake_case keys, an ISO timestamp, its transcript path.
     const base: Record<string, unknown> =
         harness === "vscode"
-            ? { hookEventName: s.event, sessionId: "policy-test", timestamp: new Date(0).toISOString(), cwd: s.cwd }
+            ? { timestamp: new Date(0).toISOString(), hook_event_name: s.event, session_id: "policy-test", transcript_path: "/policy-test/GitHub.copilot-chat/transcripts/policy-test.jsonl", cwd: s.cwd }
             : { hook_event_name: s.event, session_id: "policy-test", cwd: s.cwd, ...(harness === "codex" ? { turn_id: "policy-test" } : { permission_mode: "default" }) };
     return {
         ...base,
-        ...(s.tool !== undefined ? { tool_name: s.tool, tool_input: s.input ?? {}, tool_use_id: "policy-test" } : {}),
+        ...(s.tool !== undefined ? { tool_name: s.tool, tool_input: s.input ?? {}, tool_use_id: harness === "vscode" ? "policy-test__vscode-1" : "policy-test" } : {}),
         ...(s.output !== undefined ? { tool_response: s.output } : {}),
         ...(s.prompt !== undefined ? { prompt: s.prompt } : {}),
     };
