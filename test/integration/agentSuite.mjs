@@ -150,7 +150,7 @@ export async function runAgentSuite(vsix, t) {
             assert(fs.existsSync(path.join(outside, "victim", "keep.txt")), "the victim outside the project is gone");
             const results = toolResults(model, "case-deny");
             assert(results.length === 2, `expected 2 tool results, got ${results.length}`);
-            assert(/denied/i.test(results[0]) && /shell-safety/.test(results[0]) && /rm -rf/.test(results[0]), `the model did not get Hookwarden's reason for rm: ${results[0]}`);
+            assert(/denied/i.test(results[0]) && /shell-safety/.test(results[0]) && /rm -r(f)? deletes/.test(results[0]), `the model did not get Hookwarden's reason for rm: ${results[0]}`);
             assert(/denied/i.test(results[1]) && /curl-pipe-shell|downloaded content/.test(results[1]), `the model did not get Hookwarden's reason for curl | sh: ${results[1]}`);
             // VS Code's own hooks log: both PreToolUse executions got deny from the relay, no PostToolUse ran.
             const pre = executions(run, "PreToolUse", mark);

@@ -393,10 +393,10 @@ impl<'a> Judge<'a> {
             );
             return;
         }
-        let rel_stat = repo
-            .relative(stat)
-            .map(str::to_owned)
-            .filter(|_| repo.versioned);
+        // A workspace that an enclosing repository ignores is not managed by it: that
+        // repository's ignore rules say nothing about what in the workspace is regenerable.
+        let managed = repo.versioned && !repo.relative(root).is_some_and(|r| repo.is_ignored(r));
+        let rel_stat = repo.relative(stat).map(str::to_owned).filter(|_| managed);
         let Some(rel_stat) = rel_stat else {
             // A workspace that is not a git repository: only conventional build output is
             // regenerable.

@@ -1171,3 +1171,32 @@ fn definitions_are_followed_where_used() {
     assert!(!denied("cleanup(){ rm -rf \"$1\"; }; cleanup node_modules"));
     assert!(!denied("f(){ f; }; f"));
 }
+
+#[test]
+fn a_workspace_an_enclosing_repository_ignores_is_not_managed_by_it() {
+    // /w/outer ignores sandbox/; the workspace /w/outer/sandbox/ws is not that repository's.
+    let status = "! sandbox/";
+    let c = ShellContext {
+        cwd: Some("/w/outer/sandbox/ws".into()),
+        protected_roots: vec!["/w/outer/sandbox/ws".into()],
+        home: Some("/home/me".into()),
+        temp_dirs: Vec::new(),
+        repos: vec![Arc::new(RepoStatus::parse(
+            "/w/outer",
+            status.as_bytes(),
+            0,
+            f64::MAX,
+        ))],
+    };
+    // A glob (which may match anything) is judged without looking at the disk.
+    let rules: Vec<String> = analyze_in("rm -rf victim/*", &c)
+        .findings
+        .into_iter()
+        .map(|f| f.rule_id)
+        .collect();
+    assert!(
+        rules.iter().any(|r| r == "shell.loss-unversioned"),
+        "{rules:?}"
+    );
+    let _ = std::fs::remove_dir(&dir);
+}
