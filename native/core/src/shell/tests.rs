@@ -1198,5 +1198,4 @@ fn a_workspace_an_enclosing_repository_ignores_is_not_managed_by_it() {
         rules.iter().any(|r| r == "shell.loss-unversioned"),
         "{rules:?}"
     );
-    let _ = std::fs::remove_dir(&dir);
 }
