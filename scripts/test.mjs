@@ -61,6 +61,7 @@ for (const component of ["rustfmt", "clippy"]) {
 run("build the native module", "npx", ["napi", "build", "--platform", "--release", "--manifest-path", "native/napi/Cargo.toml", "--output-dir", "native/napi", "--js", "index.js", "--dts", "index.d.ts", "--strip"]);
 run("build the relay (static)", "npm", ["run", "build:relay"]);
 run("type-check and compile (strict tsc)", "npx", ["tsc", "-p", "tsconfig.json"]);
+run("type-check the Decisions panel's browser code (strict tsc, DOM)", "npx", ["tsc", "-p", "src/webview/ui"]);
 if (failures.length) {
     finish();
 }

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 
 import { setupAll, CACHE } from "../../scripts/setup-vscode.mjs";
-import { packageVsix } from "../../scripts/package.mjs";
+import { WEBVIEW_FILES, packageVsix } from "../../scripts/package.mjs";
 import { ROOT, SAMPLE_POLICY, callRelay, freePort, installVsix, launchBrowser, makeRunDir, payload, payloadUrl, registryEntries, startCodeServer, verdictOf, waitFor } from "./lib.mjs";
 
 const started = Date.now();
@@ -101,6 +101,7 @@ await test("the VSIX holds exactly the allow-listed files", async () => {
         "extension/hooks.schema.json",
         "extension/dist/extension.js",
         "extension/dist/uninstall.js",
+        ...WEBVIEW_FILES.map((f) => `extension/dist/webview/${f}`),
         "extension/dist/bin/hookwarden-relay",
         "extension/native/napi/index.js",
         ...nodes,
