@@ -251,7 +251,8 @@ export class DecisionsView implements vscode.WebviewViewProvider, vscode.Disposa
         }
         const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(hook.file));
         const range = hookRange(doc, hook.line, hook.column ?? 1);
-        await vscode.window.showTextDocument(doc, { selection: new vscode.Selection(range.start, range.end), preview: false });
+        // The cursor at the hook's start (the status bar shows its line), the whole hook selected.
+        await vscode.window.showTextDocument(doc, { selection: new vscode.Selection(range.end, range.start), preview: false });
     }
 
     private async addTest(r: LogRecord): Promise<void> {

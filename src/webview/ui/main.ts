@@ -48,12 +48,13 @@ const facetsEl = h("nav", { class: "facets", "aria-label": "Filters" });
 const summaryEl = h("div", { class: "summary", role: "status", "aria-live": "polite" });
 const search = h("vscode-textfield", { placeholder: "Filter text (command, path, reason, hook)", "aria-label": "Filter text", id: "search", value: filter.text ?? "" });
 search.prepend(h("span", { slot: "content-before", class: "codicon codicon-search", "aria-hidden": "true" }));
-const rangeSelect = h("vscode-single-select", { id: "range", "aria-label": "Time range" });
+const rangeSelect = h("vscode-single-select", { id: "range", label: "Time range", title: "Time range" });
 for (const [value, label] of [["all", "All time"], ["15m", "Last 15 minutes"], ["1h", "Last hour"], ["24h", "Last 24 hours"], ["7d", "Last 7 days"]]) {
     rangeSelect.append(h("vscode-option", { value, selected: value === range }, label));
 }
 function button(action: Action, label: string, codicon: string, title: string): HTMLElement {
-    const b = h("vscode-button", { secondary: true, "data-action": action, title, "aria-label": title }, icon(codicon), ` ${label}`);
+    // The visible label is the accessible name; the title says more on hover.
+    const b = h("vscode-button", { secondary: true, "data-action": action, title }, icon(codicon), ` ${label}`);
     b.addEventListener("click", () => post({ type: "action", action, ...(selected ? { id: selected } : {}) }));
     return b;
 }
@@ -69,8 +70,9 @@ const toolbar = h(
 const header = h("div", { class: "grid-header", role: "row", "aria-rowindex": 1 }, ...COLUMNS.map((c) => h("div", { role: "columnheader", class: "cell" }, c)));
 const spacer = h("div", { class: "spacer" });
 const body = h("div", { class: "grid-rows", role: "rowgroup" });
-const viewport = h("div", { class: "viewport" }, spacer, body);
-const grid = h("div", { class: "grid", role: "grid", tabindex: 0, "aria-label": "Decisions", "aria-rowcount": 1, "aria-multiselectable": "false" }, h("div", { role: "rowgroup" }, header), viewport);
+// The grid is its own scroll container (focusable, so the keyboard scrolls it); the header sticks.
+const grid = h("div", { class: "grid", role: "grid", tabindex: 0, "aria-label": "Decisions", "aria-rowcount": 1, "aria-multiselectable": "false" }, h("div", { role: "rowgroup", class: "grid-head" }, header), spacer, body);
+const viewport = grid;
 const empty = h("div", { class: "empty", hidden: true }, "No decisions match. Agents' hook calls appear here as they happen.");
 const replayEl = h("section", { class: "replay", "aria-label": "Replay result", hidden: true });
 const detailActions = h(
@@ -83,7 +85,7 @@ const detailActions = h(
 );
 const detailBody = h("div", { class: "detail-scroll", tabindex: 0, "aria-label": "Decision detail" }, h("p", { class: "muted" }, "Select a decision to see why."));
 const detail = h("aside", { class: "detail", "aria-label": "Decision detail" }, detailActions, detailBody);
-const main = h("main", { class: "main" }, toolbar, summaryEl, replayEl, grid, empty);
+const main = h("main", { class: "main" }, h("h1", { class: "visually-hidden" }, "Hookwarden decisions"), toolbar, summaryEl, replayEl, grid, empty);
 document.body.append(h("div", { class: "layout" }, facetsEl, main, detail));
 
 function persist(): void {
@@ -171,7 +173,7 @@ function rowElement(r: Row): HTMLElement {
     const flip = state?.flipped[r.id];
     const el = h(
         "div",
-        { class: `row${r.id === selected ? " selected" : ""}`, role: "row", id: `row-${r.index}`, "data-id": r.id, "aria-rowindex": r.index + 2, "aria-selected": r.id === selected ? "true" : "false", style: `top:${r.index * ROW_HEIGHT}px` },
+        { class: `row${r.id === selected ? " selected" : ""}`, role: "row", id: `row-${r.index}`, "data-id": r.id, "aria-rowindex": r.index + 2, "aria-selected": r.id === selected ? "true" : "false" },
         h("div", { role: "gridcell", class: "cell time" }, formatTime(r.time)),
         h("div", { role: "gridcell", class: "cell" }, r.harness),
         h("div", { role: "gridcell", class: "cell" }, r.event),
@@ -182,6 +184,8 @@ function rowElement(r: Row): HTMLElement {
         h("div", { role: "gridcell", class: "cell hook" }, r.hook || "—"),
         h("div", { role: "gridcell", class: "cell num" }, formatUs(r.latencyUs)),
     );
+    // Through the CSSOM: the CSP (rightly) refuses style attributes.
+    el.style.top = `${r.index * ROW_HEIGHT}px`;
     el.addEventListener("click", () => select(r.id, r.index));
     return el;
 }
@@ -196,7 +200,7 @@ function renderRows(): void {
     grid.setAttribute("aria-rowcount", String(total + 1));
     empty.hidden = total > 0;
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const count = Math.ceil(viewport.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN;
+    const count = Math.ceil(rowsHeight() / ROW_HEIGHT) + 2 * OVERSCAN;
     const last = Math.min(total, first + count);
     const missing = [];
     const els: HTMLElement[] = [];
@@ -237,12 +241,17 @@ function select(id: string, index: number): void {
     renderRows();
 }
 
+/** The height rows have below the sticky header. */
+function rowsHeight(): number {
+    return Math.max(ROW_HEIGHT, viewport.clientHeight - ROW_HEIGHT);
+}
+
 function ensureVisible(index: number): void {
     const top = index * ROW_HEIGHT;
     if (top < viewport.scrollTop) {
         viewport.scrollTop = top;
-    } else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) {
-        viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
+    } else if (top + ROW_HEIGHT > viewport.scrollTop + rowsHeight()) {
+        viewport.scrollTop = top + ROW_HEIGHT - rowsHeight();
     }
 }
 
@@ -256,7 +265,7 @@ grid.addEventListener("keydown", (e) => {
     if (!state || state.total === 0) {
         return;
     }
-    const page = Math.max(1, Math.floor(viewport.clientHeight / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(rowsHeight() / ROW_HEIGHT) - 1);
     const cur = selectedIndex();
     const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
     let next: number | undefined;
