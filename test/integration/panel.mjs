@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global document */
 // The Decisions panel in a REAL VS Code (code-server) driven by Playwright in Debian's chromium:
 // a scripted agent session goes through the installed relay, then the panel is checked the way
 // a user would use it: rows with verdict and deciding hook, facet filters and their counts, a
@@ -153,6 +154,17 @@ try {
     const logged = readLog(run);
     // The deny notifications of the session: dismissed (one is used for "Why?" later).
     await command(page, "Notifications: Clear All Notifications");
+
+    // Room for the panel, as a user would drag it: the editor above keeps a third of the window.
+    await command(page, "View: Close Secondary Side Bar").catch(() => undefined);
+    await command(page, "Hookwarden: Show Decisions");
+    const panelBox = await page.locator(".part.panel").boundingBox();
+    if (panelBox) {
+        await page.mouse.move(panelBox.x + panelBox.width / 2, panelBox.y - 1);
+        await page.mouse.down();
+        await page.mouse.move(panelBox.x + panelBox.width / 2, 330, { steps: 5 });
+        await page.mouse.up();
+    }
 
     let frame;
     await test("after a scripted session through the relay, the panel shows each decision with its verdict and deciding hook", async () => {

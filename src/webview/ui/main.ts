@@ -52,9 +52,9 @@ const rangeSelect = h("vscode-single-select", { id: "range", label: "Time range"
 for (const [value, label] of [["all", "All time"], ["15m", "Last 15 minutes"], ["1h", "Last hour"], ["24h", "Last 24 hours"], ["7d", "Last 7 days"]]) {
     rangeSelect.append(h("vscode-option", { value, selected: value === range }, label));
 }
-function button(action: Action, label: string, codicon: string, title: string): HTMLElement {
-    // The visible label is the accessible name; the title says more on hover.
-    const b = h("vscode-button", { secondary: true, "data-action": action, title }, icon(codicon), ` ${label}`);
+function button(action: Action, label: string, codicon: string, title: string, iconOnly = false): HTMLElement {
+    // A visible label is the accessible name; an icon-only button is named by its aria-label.
+    const b = iconOnly ? h("vscode-button", { secondary: true, "data-action": action, title, "aria-label": label }, icon(codicon)) : h("vscode-button", { secondary: true, "data-action": action, title }, icon(codicon), ` ${label}`);
     b.addEventListener("click", () => post({ type: "action", action, ...(selected ? { id: selected } : {}) }));
     return b;
 }
@@ -63,9 +63,9 @@ const toolbar = h(
     { class: "toolbar", role: "toolbar", "aria-label": "Log actions" },
     search,
     rangeSelect,
-    button("replayView", "Replay view", "debug-rerun", "Replay every decision in view against the current policy (unsaved edits included)"),
-    button("export", "Export", "export", "Export the filtered rows as JSON lines"),
-    button("openLog", "Open log…", "folder-opened", "Open another decision log (a hookwarden serve log)"),
+    button("replayView", "Replay view", "debug-rerun", "Replay every decision in view against the current policy (unsaved edits included)", true),
+    button("export", "Export", "export", "Export the filtered rows as JSON lines", true),
+    button("openLog", "Open log", "folder-opened", "Open another decision log (a hookwarden serve log)", true),
 );
 const header = h("div", { class: "grid-header", role: "row", "aria-rowindex": 1 }, ...COLUMNS.map((c) => h("div", { role: "columnheader", class: "cell" }, c)));
 const spacer = h("div", { class: "spacer" });
@@ -80,8 +80,8 @@ const detailActions = h(
     { class: "detail-actions", role: "toolbar", "aria-label": "Decision actions" },
     button("goToHook", "Go to hook", "go-to-file", "Open hooks.json at the deciding hook"),
     button("addTest", "Add as policy test", "beaker", "Append a test with this input and verdict to the workspace hooks.json"),
-    button("replaySelection", "Replay", "debug-rerun", "Replay this decision against the current policy"),
-    button("copy", "Copy JSON", "copy", "Copy this decision as JSON"),
+    button("replaySelection", "Replay", "debug-rerun", "Replay this decision against the current policy", true),
+    button("copy", "Copy JSON", "copy", "Copy this decision as JSON", true),
 );
 const detailBody = h("div", { class: "detail-scroll", tabindex: 0, "aria-label": "Decision detail" }, h("p", { class: "muted" }, "Select a decision to see why."));
 const detail = h("aside", { class: "detail", "aria-label": "Decision detail" }, detailActions, detailBody);
