@@ -67,6 +67,7 @@ export class DecisionsView implements vscode.WebviewViewProvider, vscode.Disposa
         this.follower = undefined;
         const first = readTail(file, FIRST_PAINT);
         this.view.load(first.records, file);
+        this.host.log("info", `decisions panel: ${first.records.length} decisions from ${file}${first.skipped ? ` (${first.skipped} unreadable lines skipped)` : ""}`);
         this.postState("load");
         // The rest of the history after the first paint; then follow the file if another engine writes it.
         setImmediate(() => {
@@ -251,8 +252,10 @@ export class DecisionsView implements vscode.WebviewViewProvider, vscode.Disposa
         }
         const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(hook.file));
         const range = hookRange(doc, hook.line, hook.column ?? 1);
-        // The cursor at the hook's start (the status bar shows its line), the whole hook selected.
-        await vscode.window.showTextDocument(doc, { selection: new vscode.Selection(range.end, range.start), preview: false });
+        const editor = await vscode.window.showTextDocument(doc, { preview: false });
+        // The whole hook selected, the cursor at its start (the status bar shows the hook's line).
+        editor.selection = new vscode.Selection(range.end, range.start);
+        editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }
 
     private async addTest(r: LogRecord): Promise<void> {

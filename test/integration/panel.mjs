@@ -103,7 +103,7 @@ function readLog(run) {
 function setTheme(run, theme) {
     const file = path.join(run, "data", "User", "settings.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify({ "workbench.colorTheme": theme, "hookwarden.notifications": "all", "workbench.startupEditor": "none" }, null, 2)}\n`);
+    fs.writeFileSync(file, `${JSON.stringify({ "workbench.colorTheme": theme, "hookwarden.notifications": "all", "workbench.startupEditor": "none", "files.autoSave": "off" }, null, 2)}\n`);
 }
 
 // Set-up.
@@ -138,6 +138,10 @@ try {
     await page.goto(cs.url);
     await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
     await waitFor("the engine's registry entry", () => registryEntries(rt).length > 0, 30_000);
+    await page.locator(".statusbar-item", { hasText: "Hookwarden: 0 allowed" }).first().waitFor({ timeout: 30_000 });
+    // The window settles (settings read, the first-run prompt) before the session starts.
+    await page.waitForTimeout(1500);
+    await waitFor("one live engine", () => registryEntries(rt).length === 1, 10_000);
 
     const session = [
         ["claude", "rm-rf.claude", undefined, "deny", "shell-safety"],
@@ -227,8 +231,7 @@ try {
 
     await test('"Go to hook" opens hooks.json at the deciding hook\'s line', async () => {
         await frame.click('vscode-button[data-action="goToHook"]');
-        const line = logged[0].hook.line;
-        const want = `Ln ${line}, Col ${logged[0].hook.column}`;
+        const want = `Ln ${logged[0].hook.line}, Col ${logged[0].hook.column}`;
         await waitFor(`the cursor at ${want}`, async () => ((await page.textContent(".statusbar").catch(() => "")) ?? "").includes(want), 10_000);
         const tab = await page.textContent(".tabs-container .tab.active");
         assert(/hooks\.json/.test(tab), `the active editor is ${tab}`);
@@ -257,13 +260,21 @@ try {
     });
 
     await test("editing the policy (unsaved) and replaying lists exactly the decisions that flip", async () => {
-        const edited = fs.readFileSync(policyFile, "utf8").replace('"ask": ["privilege"]', '"ask": []').replace('"deny": ["destructive-fs", "destructive-git", "remote-code-exec"]', '"deny": ["destructive-fs", "destructive-git", "remote-code-exec", "privilege"]');
-        assert(edited.includes('"privilege"]'), "the edit did not apply to the policy text");
+        // Privilege escalation moves from ask to deny, typed into the editor (find and replace), not saved.
+        const from = '"remote-code-exec"], "ask": ["privilege"]';
+        const to = '"remote-code-exec", "privilege"], "ask": []';
+        assert(fs.readFileSync(policyFile, "utf8").includes(from), "the policy text to edit is not there");
         await page.locator(".monaco-editor .view-lines").first().click();
+        await page.keyboard.press("Control+h");
         await page.keyboard.press("Control+a");
-        await page.keyboard.insertText(edited);
+        await page.keyboard.insertText(from);
+        await page.keyboard.press("Tab");
+        await page.keyboard.press("Control+a");
+        await page.keyboard.insertText(to);
+        await page.keyboard.press("Control+Alt+Enter");
+        await page.keyboard.press("Escape");
         await waitFor("the unsaved edit", async () => (await page.locator(".tabs-container .tab.dirty", { hasText: "hooks.json" }).count()) > 0, 5000);
-        assert(!fs.readFileSync(policyFile, "utf8").includes('"ask": []'), "the edit was saved");
+        assert(!fs.readFileSync(policyFile, "utf8").includes(to), "the edit was saved");
         await frame.click('vscode-button[data-action="replayView"]');
         await frame.waitForSelector(".replay:not([hidden]) .replay-head", { timeout: 10_000 });
         const flips = await frame.$$eval(".flips li", (els) => els.map((e) => ({ id: e.dataset.id, text: e.textContent })));
@@ -303,15 +314,20 @@ try {
         await command(page, "Notifications: Clear All Notifications");
         await command(page, "Hookwarden: Show Decisions");
         await frame.click(`.row[data-id="${logged[0].id}"]`);
-        for (const [name, theme, dark] of [["light", "Default Light Modern", false], ["dark", "Default Dark Modern", true], ["high-contrast", "Default High Contrast", true]]) {
-            setTheme(run, theme);
-            await waitFor(`the ${name} theme`, async () => (await page.evaluate(() => document.querySelector(".monaco-workbench")?.className ?? "")).includes(dark ? (name === "high-contrast" ? "hc-black" : "vs-dark") : "vs"), 10_000, 200);
-            await page.waitForTimeout(800);
-            const bodyClass = await frame.evaluate(() => document.body.className);
-            assert(bodyClass.includes(name === "high-contrast" ? "vscode-high-contrast" : name === "dark" ? "vscode-dark" : "vscode-light"), `the webview did not follow the theme: ${bodyClass}`);
+        for (const [name, theme, workbenchClass, webviewClass] of [
+            ["light", "Light Modern", "vs", "vscode-light"],
+            ["dark", "Dark Modern", "vs-dark", "vscode-dark"],
+            ["high-contrast", "Dark High Contrast", "hc-black", "vscode-high-contrast"],
+        ]) {
+            await command(page, "Preferences: Color Theme");
+            await page.keyboard.type(theme);
+            await page.waitForTimeout(400);
+            await page.keyboard.press("Enter");
+            await waitFor(`the ${name} theme`, async () => (await page.evaluate(() => document.querySelector(".monaco-workbench")?.className ?? "")).split(" ").includes(workbenchClass), 10_000, 200);
+            await waitFor(`the webview in the ${name} theme`, async () => (await frame.evaluate(() => document.body.className)).includes(webviewClass), 10_000, 200);
+            await page.waitForTimeout(600);
             await page.screenshot({ path: path.join(ARTIFACTS, `decisions-panel-${name}.png`) });
         }
-        setTheme(run, "Default Light Modern");
     });
 
     await test("axe-core finds no serious or critical accessibility violation in the panel", async () => {

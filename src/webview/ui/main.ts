@@ -128,7 +128,7 @@ function renderFacets(s: ViewState): void {
             { class: "facet", "data-facet": facet },
             h("legend", {}, title),
             ...values.map((v) => {
-                const box = h("vscode-checkbox", { "data-value": v, checked: chosen.includes(v), label: `${v} (${counts[v] ?? 0})` });
+                const box = h("vscode-checkbox", { "data-value": v, checked: chosen.includes(v), title: `${v}: ${counts[v] ?? 0} decisions` });
                 box.append(h("span", { class: "facet-label" }, v), h("span", { class: "count", "data-count": counts[v] ?? 0 }, String(counts[v] ?? 0)));
                 box.addEventListener("change", () => {
                     const on = (box as unknown as { checked: boolean }).checked;
