@@ -313,6 +313,8 @@ try {
         await command(page, "View: Close All Editors");
         await command(page, "Notifications: Clear All Notifications");
         await command(page, "Hookwarden: Show Decisions");
+        // The panel as large as the window: every row of the session and the whole detail in view.
+        await command(page, "View: Toggle Maximized Panel");
         await frame.click(`.row[data-id="${logged[0].id}"]`);
         for (const [name, theme, workbenchClass, webviewClass] of [
             ["light", "Light Modern", "vs", "vscode-light"],
@@ -328,6 +330,7 @@ try {
             await page.waitForTimeout(600);
             await page.screenshot({ path: path.join(ARTIFACTS, `decisions-panel-${name}.png`) });
         }
+        await command(page, "View: Toggle Maximized Panel");
     });
 
     await test("axe-core finds no serious or critical accessibility violation in the panel", async () => {

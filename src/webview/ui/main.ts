@@ -306,7 +306,7 @@ function renderReplay(m: Extract<HostMessage, { type: "replay" }>): void {
                   "ul",
                   { class: "flips" },
                   ...m.changed.map((c) => {
-                      const li = h("li", { "data-id": c.id, tabindex: 0 }, h("span", { class: `verdict verdict-${c.before}` }, c.before), " → ", h("span", { class: `verdict verdict-${c.after}` }, c.after), ` ${c.afterHook ?? c.beforeHook ?? ""}: ${c.reason}`);
+                      const li = h("li", { "data-id": c.id, tabindex: 0 }, h("span", { class: `verdict verdict-${c.before}` }, c.before), " → ", h("span", { class: `verdict verdict-${c.after}` }, c.after), ` ${c.reason}`);
                       const open = (): void => post({ type: "detail", id: c.id });
                       li.addEventListener("click", open);
                       li.addEventListener("keydown", (e) => e.key === "Enter" && open());
