@@ -17,7 +17,6 @@ import { appendTest, engineWithBuffers, hookRange, testFromRecord, testNames } f
 export const DECISIONS_VIEW = "hookwarden.decisions";
 /** Records shown at once on opening a log; the rest load right after the first paint. */
 const FIRST_PAINT = 500;
-const ROWS_PER_UPDATE = 80;
 
 export interface DecisionsHost {
     readonly session: EngineSession | undefined;
@@ -130,9 +129,7 @@ export class DecisionsView implements vscode.WebviewViewProvider, vscode.Disposa
         if (!this.webview) {
             return;
         }
-        const total = this.view.total;
-        const start = Math.max(0, total - ROWS_PER_UPDATE);
-        this.post({ type: "state", state: this.view.state(), rows: this.view.rows(start, ROWS_PER_UPDATE), start, reason });
+        this.post(this.view.stateMessage(reason));
         if (this.pendingSelect) {
             this.reveal(this.pendingSelect);
         }

@@ -1,9 +1,12 @@
 // The records behind the Decisions panel: loaded from the end of a log, appended to live,
 // filtered, and cut into the windows of rows the virtualised table shows. No `vscode` import:
 // the bench and the unit tests drive it directly.
-import type { Row, ViewState } from "../../webview/protocol";
-import { countFacets, facetCounts, facetValue, matches, recordId, summarize, type LogFilter } from "./query";
+import type { HostMessage, Row, ViewState } from "../../webview/protocol";
+import { countFacets, facetValue, FACETS, recordId, SummaryBuilder, type LogFilter } from "./query";
 import type { LogRecord } from "./redact";
+
+/** Rows sent with each update: the end of the view, which a panel following new decisions shows. */
+export const ROWS_PER_UPDATE = 80;
 
 export class LogView {
     private records: LogRecord[] = [];
@@ -11,8 +14,8 @@ export class LogView {
     private byId = new Map<string, number>();
     private filtered: number[] = [];
     private filter: LogFilter = {};
-    private counts: ViewState["facets"] | undefined;
-    private summaryCache: ViewState["summary"] | undefined;
+    private counts: ViewState["facets"] = emptyCounts();
+    private summary = new SummaryBuilder();
     flipped: Record<string, string> = {};
 
     constructor(
@@ -29,7 +32,8 @@ export class LogView {
         this.ids = [];
         this.byId.clear();
         this.filtered = [];
-        this.counts = undefined;
+        this.counts = emptyCounts();
+        this.summary = new SummaryBuilder();
         this.flipped = {};
         this.add(records);
     }
@@ -63,12 +67,11 @@ export class LogView {
         // Only the new records are matched and counted: appending stays cheap on a large view.
         for (let i = first; i < this.records.length; i++) {
             const r = this.records[i] as LogRecord;
-            const keep = this.counts ? countFacets(this.counts, r, this.filter) : matches(r, this.filter);
-            if (keep) {
+            if (countFacets(this.counts, r, this.filter)) {
                 this.filtered.push(i);
+                this.summary.add(r);
             }
         }
-        this.summaryCache = undefined;
     }
 
     setFilter(filter: LogFilter): void {
@@ -79,13 +82,13 @@ export class LogView {
     private refilter(): void {
         const f = this.filter;
         this.filtered = [];
+        this.counts = emptyCounts();
         this.records.forEach((r, i) => {
-            if (matches(r, f)) {
+            if (countFacets(this.counts, r, f)) {
                 this.filtered.push(i);
             }
         });
-        this.counts = undefined;
-        this.summaryCache = undefined;
+        this.summary = SummaryBuilder.of(this.visibleRecords());
     }
 
     get total(): number {
@@ -138,9 +141,17 @@ export class LogView {
         return out;
     }
 
-    state(): ViewState {
-        this.counts ??= facetCounts(this.records, this.filter);
-        this.summaryCache ??= summarize(this.visibleRecords(), this.policyHooks());
-        return { total: this.filtered.length, loaded: this.records.length, facets: this.counts, summary: this.summaryCache, source: this.source, flipped: this.flipped };
+    /** What the panel is sent after a load, a filter or new records: the state and the last rows. */
+    stateMessage(reason: "load" | "filter" | "append", rowCount = ROWS_PER_UPDATE): Extract<HostMessage, { type: "state" }> {
+        const start = Math.max(0, this.total - rowCount);
+        return { type: "state", state: this.state(), rows: this.rows(start, rowCount), start, reason };
     }
+
+    state(): ViewState {
+        return { total: this.filtered.length, loaded: this.records.length, facets: this.counts, summary: this.summary.result(this.policyHooks()), source: this.source, flipped: this.flipped };
+    }
+}
+
+function emptyCounts(): ViewState["facets"] {
+    return Object.fromEntries(FACETS.map((k) => [k, {}])) as ViewState["facets"];
 }

@@ -67,16 +67,7 @@ export function matches(r: LogRecord, f: LogFilter, except?: Facet): boolean {
             return false;
         }
     }
-    if (f.since !== undefined || f.until !== undefined) {
-        const t = timeOf(r);
-        if ((f.since !== undefined && t < f.since) || (f.until !== undefined && t > f.until)) {
-            return false;
-        }
-    }
-    if (f.text) {
-        return haystack(r).includes(f.text.toLowerCase());
-    }
-    return true;
+    return matchesRest(r, f);
 }
 
 export function filterRecords(records: readonly LogRecord[], f: LogFilter): LogRecord[] {
@@ -97,14 +88,37 @@ export function facetCounts(records: readonly LogRecord[], f: LogFilter): Record
 
 /** Adds one record to facet counts; returns whether it matches the whole filter. */
 export function countFacets(out: Record<Facet, Record<string, number>>, r: LogRecord, f: LogFilter): boolean {
-    const all = matches(r, f);
+    // One pass over the filter: a record counts for every facet when nothing fails, and for the
+    // one failing facet alone when exactly that facet fails (its count shows what choosing it gives).
+    if (!matchesRest(r, f)) {
+        return false;
+    }
+    let failing: Facet | undefined;
     for (const facet of FACETS) {
-        if (all || matches(r, f, facet)) {
-            const v = facetValue(r, facet);
-            out[facet][v] = (out[facet][v] ?? 0) + 1;
+        const wanted = f[FILTER_OF[facet]] as string[] | undefined;
+        if (wanted && wanted.length > 0 && !wanted.includes(facetValue(r, facet))) {
+            if (failing !== undefined) {
+                return false;
+            }
+            failing = facet;
         }
     }
-    return all;
+    for (const facet of failing === undefined ? FACETS : [failing]) {
+        const v = facetValue(r, facet);
+        out[facet][v] = (out[facet][v] ?? 0) + 1;
+    }
+    return failing === undefined;
+}
+
+/** The filter's parts that are not facets: the time range and the free text. */
+function matchesRest(r: LogRecord, f: LogFilter): boolean {
+    if (f.since !== undefined || f.until !== undefined) {
+        const t = timeOf(r);
+        if ((f.since !== undefined && t < f.since) || (f.until !== undefined && t > f.until)) {
+            return false;
+        }
+    }
+    return f.text ? haystack(r).includes(f.text.toLowerCase()) : true;
 }
 
 export interface HookLatency {
@@ -123,37 +137,80 @@ export interface LogSummary {
     neverMatched: string[];
 }
 
-function percentile(sorted: number[], p: number): number {
+function percentile(sorted: ArrayLike<number>, p: number): number {
     if (sorted.length === 0) {
         return 0;
     }
     return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-export function summarize(records: readonly LogRecord[], policyHooks: readonly string[] = []): LogSummary {
-    const verdicts: Record<string, number> = { allow: 0, ask: 0, deny: 0 };
-    const lat = new Map<string, number[]>();
-    for (const r of records) {
-        verdicts[r.decision.decision] = (verdicts[r.decision.decision] ?? 0) + 1;
-        for (const t of r.decision.trace) {
-            if (t.outcome === "skipped" || t.runner === "engine") {
-                continue;
-            }
-            let list = lat.get(t.hook);
+/**
+ * The summary kept up to date as records arrive: verdict counts and, per hook, its latencies in
+ * order (a new one is inserted where it belongs), so an append does not sort everything again.
+ */
+export class SummaryBuilder {
+    private readonly verdicts: Record<string, number> = { allow: 0, ask: 0, deny: 0 };
+    private readonly lat = new Map<string, number[]>();
+    private total = 0;
+
+    static of(records: readonly LogRecord[]): SummaryBuilder {
+        const b = new SummaryBuilder();
+        const unsorted = new Map<string, number[]>();
+        for (const r of records) {
+            b.count(r, (hook, us) => {
+                let list = unsorted.get(hook);
+                if (!list) {
+                    list = [];
+                    unsorted.set(hook, list);
+                }
+                list.push(us);
+            });
+        }
+        for (const [hook, us] of unsorted) {
+            b.lat.set(hook, Array.from(Float64Array.from(us).sort()));
+        }
+        return b;
+    }
+
+    add(r: LogRecord): void {
+        this.count(r, (hook, us) => {
+            let list = this.lat.get(hook);
             if (!list) {
                 list = [];
-                lat.set(t.hook, list);
+                this.lat.set(hook, list);
             }
-            list.push(t.latencyUs);
+            let lo = 0;
+            let hi = list.length;
+            while (lo < hi) {
+                const mid = (lo + hi) >> 1;
+                if ((list[mid] as number) <= us) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            list.splice(lo, 0, us);
+        });
+    }
+
+    private count(r: LogRecord, latency: (hook: string, us: number) => void): void {
+        this.total++;
+        this.verdicts[r.decision.decision] = (this.verdicts[r.decision.decision] ?? 0) + 1;
+        for (const t of r.decision.trace) {
+            if (t.outcome !== "skipped" && t.runner !== "engine") {
+                latency(t.hook, t.latencyUs);
+            }
         }
     }
-    const latency = [...lat.entries()]
-        .map(([hook, us]) => {
-            us.sort((a, b) => a - b);
-            return { hook, runs: us.length, p50Us: percentile(us, 50), p95Us: percentile(us, 95) };
-        })
-        .sort((a, b) => b.p95Us - a.p95Us);
-    return { total: records.length, verdicts, latency, neverMatched: policyHooks.filter((h) => !lat.has(h)) };
+
+    result(policyHooks: readonly string[] = []): LogSummary {
+        const latency = [...this.lat.entries()].map(([hook, us]) => ({ hook, runs: us.length, p50Us: percentile(us, 50), p95Us: percentile(us, 95) })).sort((a, b) => b.p95Us - a.p95Us);
+        return { total: this.total, verdicts: { ...this.verdicts }, latency, neverMatched: policyHooks.filter((h) => !this.lat.has(h)) };
+    }
+}
+
+export function summarize(records: readonly LogRecord[], policyHooks: readonly string[] = []): LogSummary {
+    return SummaryBuilder.of(records).result(policyHooks);
 }
 
 /** `30s`, `15m`, `1h`, `2d` → milliseconds; undefined when it is not a duration. */
