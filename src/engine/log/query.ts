@@ -38,12 +38,17 @@ export function facetValue(r: LogRecord, facet: Facet): string {
 
 const FILTER_OF: Record<Facet, keyof LogFilter> = { verdict: "verdicts", harness: "harnesses", event: "events", hook: "hooks", origin: "origins" };
 
-/** The text a free-text filter searches, lower-cased once per record. */
+/** The text a free-text filter searches (lower case). */
+export function haystackOf(r: LogRecord): string {
+    return [r.summary ?? "", r.toolName ?? "", r.decision.reason, r.hook?.name ?? "", r.harness, r.event, r.id ?? ""].join("\u0000").toLowerCase();
+}
+
+/** Cached per record for the one-off filters (the panel's view keeps its own). */
 const haystacks = new WeakMap<LogRecord, string>();
 function haystack(r: LogRecord): string {
     let h = haystacks.get(r);
     if (h === undefined) {
-        h = [r.summary ?? "", r.toolName ?? "", r.decision.reason, r.hook?.name ?? "", r.harness, r.event, r.id ?? ""].join("\u0000").toLowerCase();
+        h = haystackOf(r);
         haystacks.set(r, h);
     }
     return h;
