@@ -314,7 +314,8 @@ try {
         await command(page, "Notifications: Clear All Notifications");
         await command(page, "Hookwarden: Show Decisions");
         // The panel as large as the window: every row of the session and the whole detail in view.
-        await command(page, "View: Toggle Maximized Panel");
+        await page.getByRole("button", { name: /Maximize Panel/ }).first().click({ timeout: 5000 }).catch(() => command(page, "View: Toggle Maximized Panel"));
+        await page.waitForTimeout(500);
         await frame.click(`.row[data-id="${logged[0].id}"]`);
         for (const [name, theme, workbenchClass, webviewClass] of [
             ["light", "Light Modern", "vs", "vscode-light"],
@@ -330,7 +331,7 @@ try {
             await page.waitForTimeout(600);
             await page.screenshot({ path: path.join(ARTIFACTS, `decisions-panel-${name}.png`) });
         }
-        await command(page, "View: Toggle Maximized Panel");
+        await page.getByRole("button", { name: /Restore Panel/ }).first().click({ timeout: 5000 }).catch(() => undefined);
     });
 
     await test("axe-core finds no serious or critical accessibility violation in the panel", async () => {
