@@ -10,13 +10,15 @@ import type { EngineSession } from "../engine/session";
 import { LogView } from "../engine/log/logView";
 import type { LogRecord } from "../engine/log/redact";
 import { replay } from "../engine/log/replay";
-import { LogFollower, readTail } from "../engine/log/tail";
+import { LogFollower, TailReader } from "../engine/log/tail";
 import type { Action, HostMessage, WebviewMessage } from "../webview/protocol";
 import { appendTest, engineWithBuffers, hookRange, testFromRecord, testNames } from "./policyEdits";
 
 export const DECISIONS_VIEW = "hookwarden.decisions";
-/** Records shown at once on opening a log; the rest load right after the first paint. */
+/** Records shown at once on opening a log; the older ones load after the first paint, LOAD_STEP at a time. */
 const FIRST_PAINT = 500;
+const LOAD_STEP = 2000;
+const MAX_RECORDS = 100_000;
 
 export interface DecisionsHost {
     readonly session: EngineSession | undefined;
@@ -30,6 +32,7 @@ export class DecisionsView implements vscode.WebviewViewProvider, vscode.Disposa
     private webview: vscode.WebviewView | undefined;
     private readonly view: LogView;
     private follower: LogFollower | undefined;
+    private loading: TailReader | undefined;
     private ownSubscription: { dispose(): void } | undefined;
     /** A log opened with "Open log…" instead of the session's own. */
     private otherLog: string | undefined;
@@ -64,21 +67,37 @@ export class DecisionsView implements vscode.WebviewViewProvider, vscode.Disposa
     private openSource(file: string): void {
         this.follower?.dispose();
         this.follower = undefined;
-        const first = readTail(file, FIRST_PAINT);
-        this.view.load(first.records, file);
-        this.host.log("info", `decisions panel: ${first.records.length} decisions from ${file}${first.skipped ? ` (${first.skipped} unreadable lines skipped)` : ""}`);
+        this.loading?.close();
+        const reader = new TailReader(file);
+        this.loading = reader;
+        const first = reader.next(FIRST_PAINT);
+        this.view.load(first, file);
         this.postState("load");
-        // The rest of the history after the first paint; then follow the file if another engine writes it.
-        setImmediate(() => {
-            const all = first.records.length < FIRST_PAINT ? first : readTail(file, 100_000);
-            if (all !== first) {
-                this.view.load(all.records, file);
+        this.host.log("info", `decisions panel: showing ${file}`);
+        // The older records in steps, so the engine in this same thread keeps answering hook calls.
+        const older: LogRecord[][] = [];
+        const step = (): void => {
+            if (this.loading !== reader) {
+                return; // another log was opened meanwhile
+            }
+            const chunk = reader.done ? [] : reader.next(LOAD_STEP);
+            if (chunk.length > 0 && this.view.loaded + older.length * LOAD_STEP < MAX_RECORDS) {
+                older.unshift(chunk);
+                setImmediate(step);
+                return;
+            }
+            reader.close();
+            this.loading = undefined;
+            if (older.length > 0) {
+                // Everything arrived while reading is in the view already; the history goes in front.
+                this.view.prepend(older.flat());
                 this.postState("load");
             }
             if (this.otherLog !== undefined) {
-                this.follower = new LogFollower(file, (rs) => this.appended(rs), all.resumeAt, 500);
+                this.follower = new LogFollower(file, (rs) => this.appended(rs), reader.resumeAt, 500);
             }
-        });
+        };
+        setImmediate(step);
     }
 
     private appended(records: LogRecord[]): void {
@@ -307,6 +326,7 @@ export class DecisionsView implements vscode.WebviewViewProvider, vscode.Disposa
 
     dispose(): void {
         this.follower?.dispose();
+        this.loading?.close();
         this.ownSubscription?.dispose();
         clearTimeout(this.pending);
         for (const d of this.disposables) {

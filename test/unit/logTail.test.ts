@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 
-import { checkPayload, DecisionLog, logRecord, LogFollower, readTail, type LogRecord } from "../../src/engine";
+import { checkPayload, DecisionLog, logRecord, LogFollower, readTail, TailReader, type LogRecord } from "../../src/engine";
 import { claudePre, engineFor, tempDir } from "./helpers";
 
 function record(i: number, verdict: "allow" | "ask" | "deny" = "allow"): LogRecord {
@@ -103,6 +103,23 @@ describe("readTail", () => {
         const t = readTail(file, 5);
         assert.equal(t.records.length, 2);
         assert.equal(t.records[0]?.summary, big.summary);
+    });
+
+    it("reads in steps, older each time, across rotated files, the same records as at once", () => {
+        const file = path.join(tempDir(), "decisions.jsonl");
+        writeRecords(`${file}.1`, 0, 2500);
+        writeRecords(file, 2500, 3000);
+        const reader = new TailReader(file);
+        const steps: LogRecord[][] = [];
+        while (!reader.done) {
+            steps.unshift(reader.next(700));
+        }
+        assert.deepEqual(
+            steps.flat().map((r) => r.id),
+            readTail(file, 10_000).records.map((r) => r.id),
+        );
+        assert.equal(steps.flat().length, 3000);
+        assert.equal(reader.resumeAt.offset, fs.statSync(file).size);
     });
 
     it("returns nothing for a missing log", () => {

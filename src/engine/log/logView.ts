@@ -43,6 +43,14 @@ export class LogView {
         this.add(records, true);
     }
 
+    /** Puts older records (oldest first) in front of those shown (a log read from its end in steps). */
+    prepend(older: readonly LogRecord[]): void {
+        const newer = this.records;
+        const flipped = this.flipped;
+        this.load([...older, ...newer]);
+        this.flipped = flipped;
+    }
+
     /** Appends records; returns how many of them match the filter. */
     append(records: readonly LogRecord[]): number {
         const before = this.filtered.length;

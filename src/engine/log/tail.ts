@@ -42,82 +42,119 @@ function parseLine(line: string): LogRecord | undefined {
     return undefined;
 }
 
-/** Complete lines of `fd` before `end`, newest first, read backwards in chunks until `onLine` says stop. */
-function linesBackwards(fd: number, end: number, onLine: (line: string) => boolean): number {
+/** Complete lines of `fd` before `end`, newest first, read backwards in chunks as they are asked for. */
+function* linesBackwards(fd: number, end: number, counter: { bytes: number }): Generator<string, void, undefined> {
     let pos = end;
     let carry: Buffer = Buffer.alloc(0);
-    let read = 0;
     while (pos > 0) {
         const len = Math.min(CHUNK, pos);
         pos -= len;
         const buf = Buffer.alloc(len);
         fs.readSync(fd, buf, 0, len, pos);
-        read += len;
+        counter.bytes += len;
         let data = carry.length ? Buffer.concat([buf, carry]) : buf;
         let nl = data.lastIndexOf(10);
         while (nl >= 0) {
             const line = data.subarray(nl + 1).toString("utf8");
             data = data.subarray(0, nl);
-            if (line.trim() !== "" && !onLine(line)) {
-                return read;
+            if (line.trim() !== "") {
+                yield line;
             }
             nl = data.lastIndexOf(10);
         }
         carry = Buffer.from(data);
     }
     if (carry.length && carry.toString("utf8").trim() !== "") {
-        onLine(carry.toString("utf8"));
+        yield carry.toString("utf8");
     }
-    return read;
+}
+
+/**
+ * Reads a log (and its rotated files) from the end, as many records at a time as asked: the
+ * panel shows the newest at once and reads the older ones in steps, between which the extension
+ * host answers hook calls.
+ */
+export class TailReader {
+    torn = false;
+    skipped = 0;
+    private readonly counter = { bytes: 0 };
+    resumeAt: { file: string; offset: number; ino: number };
+    private readonly lines: Generator<string, void, undefined>;
+    done = false;
+
+    constructor(readonly file: string) {
+        this.resumeAt = { file, offset: 0, ino: 0 };
+        this.lines = this.allLines();
+        // Opening the current file settles where a follower resumes, before any record is read.
+        this.pending = this.lines.next();
+    }
+
+    private pending: IteratorResult<string, void>;
+
+    get bytesRead(): number {
+        return this.counter.bytes;
+    }
+
+    private *allLines(): Generator<string, void, undefined> {
+        for (const [i, f] of logGeneration(this.file).entries()) {
+            let fd: number;
+            try {
+                fd = fs.openSync(f, "r");
+            } catch {
+                continue;
+            }
+            try {
+                const st = fs.fstatSync(fd);
+                let end = st.size;
+                if (end > 0) {
+                    const lastByte = Buffer.alloc(1);
+                    fs.readSync(fd, lastByte, 0, 1, end - 1);
+                    this.counter.bytes += 1;
+                    if (lastByte[0] !== 10) {
+                        // A partial last line (a write in progress, or a crash): not a record yet.
+                        this.torn ||= i === 0;
+                        end = findLastNewline(fd, end) + 1;
+                    }
+                }
+                if (i === 0) {
+                    this.resumeAt = { file: f, offset: end, ino: st.ino };
+                }
+                yield* linesBackwards(fd, end, this.counter);
+            } finally {
+                fs.closeSync(fd);
+            }
+        }
+    }
+
+    /** Up to `n` more records, older than every record returned before; oldest first. */
+    next(n: number): LogRecord[] {
+        const newestFirst: LogRecord[] = [];
+        while (newestFirst.length < n && !this.pending.done) {
+            const r = parseLine(this.pending.value);
+            if (r) {
+                newestFirst.push(r);
+            } else {
+                this.skipped++;
+            }
+            this.pending = this.lines.next();
+        }
+        this.done = this.pending.done === true;
+        return newestFirst.reverse();
+    }
+
+    /** Stops reading (closes the file it is in). */
+    close(): void {
+        this.lines.return(undefined);
+        this.done = true;
+    }
 }
 
 /** The last `n` records of the log and, as far as needed, of its rotated files. */
 export function readTail(file: string, n: number): TailResult {
-    const newestFirst: LogRecord[] = [];
-    let skipped = 0;
-    let torn = false;
-    let bytesRead = 0;
-    let resumeAt = { file, offset: 0, ino: 0 };
-    for (const [i, f] of logGeneration(file).entries()) {
-        if (newestFirst.length >= n) {
-            break;
-        }
-        let fd: number;
-        try {
-            fd = fs.openSync(f, "r");
-        } catch {
-            continue;
-        }
-        try {
-            const st = fs.fstatSync(fd);
-            let end = st.size;
-            if (end > 0) {
-                const lastByte = Buffer.alloc(1);
-                fs.readSync(fd, lastByte, 0, 1, end - 1);
-                bytesRead += 1;
-                if (lastByte[0] !== 10) {
-                    // A partial last line (a write in progress, or a crash): not a record yet.
-                    torn ||= i === 0;
-                    end = findLastNewline(fd, end) + 1;
-                }
-            }
-            if (i === 0) {
-                resumeAt = { file: f, offset: end, ino: st.ino };
-            }
-            bytesRead += linesBackwards(fd, end, (line) => {
-                const r = parseLine(line);
-                if (r) {
-                    newestFirst.push(r);
-                } else {
-                    skipped++;
-                }
-                return newestFirst.length < n;
-            });
-        } finally {
-            fs.closeSync(fd);
-        }
-    }
-    return { records: newestFirst.reverse(), skipped, torn, bytesRead, resumeAt };
+    const reader = new TailReader(file);
+    const records = reader.next(n);
+    reader.close();
+    return { records, skipped: reader.skipped, torn: reader.torn, bytesRead: reader.bytesRead, resumeAt: reader.resumeAt };
 }
 
 function findLastNewline(fd: number, end: number): number {
