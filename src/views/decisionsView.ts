@@ -39,8 +39,6 @@ export class DecisionsView implements vscode.WebviewViewProvider, vscode.Disposa
     private pending: ReturnType<typeof setTimeout> | undefined;
     private pendingSelect: string | undefined;
     private readonly disposables: vscode.Disposable[] = [];
-    /** ms from a record's arrival to its state message being posted (the last one), for tests. */
-    lastAppendMs = 0;
 
     constructor(private readonly host: DecisionsHost) {
         this.view = new LogView("", () => host.session?.policyHooks() ?? []);
@@ -101,13 +99,11 @@ export class DecisionsView implements vscode.WebviewViewProvider, vscode.Disposa
     }
 
     private appended(records: LogRecord[]): void {
-        const t0 = performance.now();
         this.view.append(records);
         // Coalesce bursts: one update per tick.
         this.pending ??= setTimeout(() => {
             this.pending = undefined;
             this.postState("append");
-            this.lastAppendMs = performance.now() - t0;
         }, 0);
     }
 

@@ -66,6 +66,7 @@ const toolbar = h(
     button("replayView", "Replay view", "debug-rerun", "Replay every decision in view against the current policy (unsaved edits included)", true),
     button("export", "Export", "export", "Export the filtered rows as JSON lines", true),
     button("openLog", "Open log", "folder-opened", "Open another decision log (a hookwarden serve log)", true),
+    button("ownLog", "This window's log", "home", "Back to the decisions of this window's engine", true),
 );
 const header = h("div", { class: "grid-header", role: "row", "aria-rowindex": 1 }, ...COLUMNS.map((c) => h("div", { role: "columnheader", class: "cell" }, c)));
 const spacer = h("div", { class: "spacer" });
