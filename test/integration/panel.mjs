@@ -285,7 +285,9 @@ try {
         const row = await frame.textContent(`.row[data-id="${logged[2].id}"]`);
         assert(row.includes("→ deny"), "the flipped row is not marked");
         // Put the saved policy back in the editor (revert), so the engine keeps deciding as before.
+        await page.locator(".monaco-editor .view-lines").first().click();
         await command(page, "File: Revert File");
+        await waitFor("the reverted buffer", async () => (await page.locator(".tabs-container .tab.dirty", { hasText: "hooks.json" }).count()) === 0, 5000);
     });
 
     await test("a decision made while the panel is open appears without a reload, and its deny notification's Why? opens it", async () => {
@@ -328,6 +330,11 @@ try {
             await page.keyboard.press("Enter");
             await waitFor(`the ${name} theme`, async () => (await page.evaluate(() => document.querySelector(".monaco-workbench")?.className ?? "")).split(" ").includes(workbenchClass), 10_000, 200);
             await waitFor(`the webview in the ${name} theme`, async () => (await frame.evaluate(() => document.body.className)).includes(webviewClass), 10_000, 200);
+            // The picker stays open when the theme is already in force (light, at start): close it.
+            if (await page.locator(".quick-input-widget").isVisible().catch(() => false)) {
+                await page.keyboard.press("Escape");
+            }
+            await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 5000 }).catch(() => undefined);
             await page.waitForTimeout(600);
             await page.screenshot({ path: path.join(ARTIFACTS, `decisions-panel-${name}.png`) });
         }
