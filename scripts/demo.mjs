@@ -7,8 +7,8 @@
 // (denied, Hookwarden's reason in the chat) and a harmless `ls` (runs); screenshot of the chat.
 // Then a scripted session of the CLI harnesses THROUGH THE RELAY that the extension installed
 // (a denied rm -rf, a curl | sh, an ask for sudo, an allowed test run, tool output with secrets
-// that get redacted). The status bar and the "Hookwarden" output channel show the real
-// decisions; the terminal prints a summary. Runs until Ctrl-C (or exits
+// that get redacted). The status bar and the Decisions panel (opened on the first deny, as
+// the screenshot shows) show the real decisions; the terminal prints a summary. Runs until Ctrl-C (or exits
 // after the session with --once), then kills code-server's process group and removes its temp dir.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -45,7 +45,7 @@ for (const sub of ["home", "ext", "data", "tmp", "ws/.vscode"]) {
 fs.mkdirSync(path.join(run, "rt"), { mode: 0o700 });
 const ws = path.join(run, "ws");
 fs.writeFileSync(path.join(ws, ".vscode", "hooks.json"), SAMPLE_POLICY);
-fs.writeFileSync(path.join(ws, "README.md"), "# Sample project\n\nHookwarden decides every agent hook here: see the status bar and the Hookwarden output channel.\n");
+fs.writeFileSync(path.join(ws, "README.md"), "# Sample project\n\nHookwarden decides every agent hook here: see the status bar and the Decisions panel (Hookwarden: Show Decisions).\n");
 
 let cs;
 let browser;
@@ -142,11 +142,32 @@ for (const [harness, name, event, story] of session) {
 }
 say(`\nsession: ${tally.allow} allowed, ${tally.ask} asked, ${tally.deny} denied — the status bar counts these and VS Code's agent's decisions.`);
 if (page) {
-    await page.keyboard.press("F1");
-    await page.keyboard.type("Hookwarden: Show Log");
-    await page.waitForTimeout(400);
-    await page.keyboard.press("Enter");
-    await page.waitForTimeout(1500);
+    // The Decisions panel, large, on the first deny: its trace, the finding marked in the command.
+    for (const title of ["Notifications: Clear All Notifications", "View: Close Secondary Side Bar", "Hookwarden: Show Decisions", "View: Toggle Maximized Panel"]) {
+        await page.keyboard.press("Escape");
+        await page.keyboard.press("F1");
+        await page.keyboard.type(title);
+        await page.waitForTimeout(400);
+        await page.keyboard.press("Enter");
+        await page.waitForTimeout(600);
+    }
+    const frame = await waitFor(
+        "the Decisions panel",
+        async () => {
+            for (const f of page.frames()) {
+                if ((await f.$$(".grid-rows .row").catch(() => [])).length >= session.length) {
+                    return f;
+                }
+            }
+            return undefined;
+        },
+        20_000,
+        200,
+    );
+    await frame.click(".grid-rows .row >> nth=0");
+    await frame.waitForSelector(".detail-body mark", { timeout: 10_000 });
+    await page.waitForTimeout(500);
+    say(`the Decisions panel shows ${(await frame.$$(".grid-rows .row")).length} decisions`);
     const shot = path.join(root, "test", "artifacts", "demo-workbench.png");
     fs.mkdirSync(path.dirname(shot), { recursive: true });
     await page.screenshot({ path: shot });

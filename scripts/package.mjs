@@ -41,6 +41,19 @@ export function bundle() {
     sh(esbuild, ["src/registration/vscodeUninstall.ts", "--outfile=dist/uninstall.js", ...common]);
     // The headless engine the relay starts while the editor is closed (relay.json names it).
     sh(esbuild, ["src/cli.ts", "--outfile=dist/cli.js", ...common]);
+    bundleWebview(esbuild);
+}
+
+/** The Decisions panel's browser code, its stylesheet and the codicon font: dist/webview/ (WEBVIEW_FILES). */
+export const WEBVIEW_FILES = ["panel.js", "panel.css", "codicon.css", "codicon.ttf"];
+function bundleWebview(esbuild) {
+    const out = path.join(ROOT, "dist", "webview");
+    sh(esbuild, ["src/webview/ui/main.ts", "--bundle", "--platform=browser", "--target=chrome120", "--format=iife", "--minify", "--log-level=warning", `--outfile=${path.join(out, "panel.js")}`]);
+    sh(esbuild, ["src/webview/ui/panel.css", "--bundle", "--minify", "--log-level=warning", `--outfile=${path.join(out, "panel.css")}`]);
+    const codicons = path.join(ROOT, "node_modules", "@vscode", "codicons", "dist");
+    for (const f of ["codicon.css", "codicon.ttf"]) {
+        fs.copyFileSync(path.join(codicons, f), path.join(out, f));
+    }
 }
 
 export function stageRelay() {
@@ -64,7 +77,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
         if (process.argv.includes("--bundle-only")) {
             bundle();
             stageRelay();
-            process.stdout.write("bundled dist/extension.js, dist/uninstall.js and dist/cli.js\n");
+            process.stdout.write("bundled dist/extension.js, dist/uninstall.js, dist/cli.js and dist/webview/\n");
         } else {
             const { vsix, bytes } = packageVsix();
             process.stdout.write(`${path.relative(ROOT, vsix)}: ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes} bytes)\n`);

@@ -44,11 +44,23 @@ function finish() {
 // `npm ci` refuses lock files that lack other platforms' optional packages (npm 11 records only
 // this platform's binaries of @napi-rs/cli's dependencies); `npm install` then installs from it.
 if (!run("install npm packages", "npm", ["ci", "--no-audit", "--no-fund"], { allowFail: true }).ok && !run("install npm packages (from the lock file)", "npm", ["install", "--no-audit", "--no-fund"]).ok) {
-    finish();
+    // 8. The Decisions panel in a real VS Code, driven by Playwright (its own code-server run).
+const panel = run("the Decisions panel in a real VS Code (Playwright, axe-core, screenshots)", process.execPath, ["test/integration/panel.mjs"], { capture: true });
+const panelLine = /^panel: (\d+) passed, (\d+) failed/m.exec(panel.stdout);
+passed += Number(panelLine?.[1] ?? 0);
+failed += Number(panelLine?.[2] ?? 0);
+
+finish();
 }
 if (!have("cargo", ["--version"])) {
     failures.push("cargo is missing: install Rust (rustup) first");
-    finish();
+    // 8. The Decisions panel in a real VS Code, driven by Playwright (its own code-server run).
+const panel = run("the Decisions panel in a real VS Code (Playwright, axe-core, screenshots)", process.execPath, ["test/integration/panel.mjs"], { capture: true });
+const panelLine = /^panel: (\d+) passed, (\d+) failed/m.exec(panel.stdout);
+passed += Number(panelLine?.[1] ?? 0);
+failed += Number(panelLine?.[2] ?? 0);
+
+finish();
 }
 for (const component of ["rustfmt", "clippy"]) {
     const probe = component === "rustfmt" ? ["fmt", "--version"] : ["clippy", "--version"];
@@ -61,8 +73,15 @@ for (const component of ["rustfmt", "clippy"]) {
 run("build the native module", "npx", ["napi", "build", "--platform", "--release", "--manifest-path", "native/napi/Cargo.toml", "--output-dir", "native/napi", "--js", "index.js", "--dts", "index.d.ts", "--strip"]);
 run("build the relay (static)", "npm", ["run", "build:relay"]);
 run("type-check and compile (strict tsc)", "npx", ["tsc", "-p", "tsconfig.json"]);
+run("type-check the Decisions panel's browser code (strict tsc, DOM)", "npx", ["tsc", "-p", "src/webview/ui"]);
 if (failures.length) {
-    finish();
+    // 8. The Decisions panel in a real VS Code, driven by Playwright (its own code-server run).
+const panel = run("the Decisions panel in a real VS Code (Playwright, axe-core, screenshots)", process.execPath, ["test/integration/panel.mjs"], { capture: true });
+const panelLine = /^panel: (\d+) passed, (\d+) failed/m.exec(panel.stdout);
+passed += Number(panelLine?.[1] ?? 0);
+failed += Number(panelLine?.[2] ?? 0);
+
+finish();
 }
 
 // 3. Lint.
@@ -97,5 +116,11 @@ const integ = run("integration tests in a real VS Code (code-server + chromium)"
 const integLine = /^integration: (\d+) passed, (\d+) failed/m.exec(integ.stdout);
 passed += Number(integLine?.[1] ?? 0);
 failed += Number(integLine?.[2] ?? 0);
+
+// 8. The Decisions panel in a real VS Code, driven by Playwright (its own code-server run).
+const panel = run("the Decisions panel in a real VS Code (Playwright, axe-core, screenshots)", process.execPath, ["test/integration/panel.mjs"], { capture: true });
+const panelLine = /^panel: (\d+) passed, (\d+) failed/m.exec(panel.stdout);
+passed += Number(panelLine?.[1] ?? 0);
+failed += Number(panelLine?.[2] ?? 0);
 
 finish();

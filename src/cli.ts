@@ -23,6 +23,7 @@ import {
     type Policy,
     type PolicyError,
 } from "./engine";
+import { logCommand } from "./cliLog";
 import { REGISTRATION_TARGETS, type RegistrationTarget } from "./registration/harnesses";
 import { install, registrationStatus, uninstall } from "./registration/install";
 
@@ -43,6 +44,11 @@ const USAGE = `Usage:
       private runtime directory. Without --policy it loads the layers (the built-in default,
       machine, user, and DIR/.vscode/hooks.json of the first root). Workspace command/module hooks run only with
       --trust-workspace. Exits after N ms without a request (default 600000; 0 = never).
+  hookwarden log [--log FILE | --root DIR] [--follow] [--verdict allow|ask|deny]... [--hook NAME]...
+                 [--since 1h] [--limit N] [--format table|json]
+      The decision log (a \`hookwarden serve\` log by default, or the file given; rotated files
+      included): the last N decisions (default 50) with verdict, origin, deciding hook, latency and
+      the input's summary. --follow prints new decisions as an engine writes them (Ctrl-C stops).
   hookwarden install [--harness claude|codex|copilot]... [--relay PATH]
   hookwarden uninstall [--harness claude|codex|copilot]...
   hookwarden status
@@ -92,6 +98,11 @@ async function main(argv: string[]): Promise<number> {
             log: { type: "string" },
             "trust-workspace": { type: "boolean" },
             relay: { type: "string" },
+            follow: { type: "boolean" },
+            verdict: { type: "string", multiple: true },
+            hook: { type: "string", multiple: true },
+            since: { type: "string" },
+            limit: { type: "string" },
         },
         strict: true,
     });
@@ -226,6 +237,18 @@ async function main(argv: string[]): Promise<number> {
                 process.stdout.write(`${r.target.padEnd(8)} ${r.changed ? (command === "install" ? "registered in" : "removed from") : "unchanged:"} ${r.file}${r.note ? ` (${r.note})` : ""}\n`);
             }
             return 0;
+        }
+        case "log": {
+            const limit = values.limit === undefined ? 50 : Number(values.limit);
+            if (!Number.isInteger(limit) || limit <= 0) {
+                process.stderr.write(`hookwarden: --limit must be a positive whole number, got "${values.limit}"\n`);
+                return 2;
+            }
+            const file = values.log ?? defaultLogFile(path.resolve(values.root?.[0] ?? process.cwd()));
+            return logCommand(
+                { file, follow: values.follow === true, verdicts: values.verdict ?? [], hooks: values.hook ?? [], ...(values.since !== undefined ? { since: values.since } : {}), format: values.format ?? "table", limit },
+                (s) => process.stdout.write(s),
+            );
         }
         case "status": {
             for (const s of registrationStatus(os.homedir())) {

@@ -28,6 +28,15 @@ export function createCommands(ctx: Ctx): Record<string, Command> {
         openPolicy: () => openPolicy(ctx),
         showStatus: () => showStatus(ctx.home, ctx.session, ctx.state),
         showLog: () => ctx.output.show(true),
+        showDecisions: (id?: unknown) => ctx.decisions.show(typeof id === "string" ? id : undefined),
+        /** Shows another decision log (a `hookwarden serve` log) in the panel; asks for it without an argument. */
+        openDecisionLog: async (file?: unknown) => {
+            const picked = typeof file === "string" ? file : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "Decision logs": ["jsonl"], "All files": ["*"] } }))?.[0]?.fsPath;
+            if (picked) {
+                await ctx.decisions.show();
+                ctx.decisions.openLogFile(picked);
+            }
+        },
     };
 }
 

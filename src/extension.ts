@@ -1,5 +1,5 @@
 // Activation only wires: the engine session (policy, server, log), the status bar, the output
-// channel, commands, trust and configuration listeners. Every disposable is owned by Ctx, which
+// channel, the Decisions panel, commands, trust and configuration listeners. Every disposable is owned by Ctx, which
 // is owned by the extension context.
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,6 +10,7 @@ import { Config } from "./config";
 import { EngineSession } from "./engine/session";
 import type { RegistrationTarget } from "./registration/harnesses";
 import { refreshRelay, refreshServeCommand, register, registrationPlan, unregister } from "./registration/vscodeRegistration";
+import { DecisionsView } from "./views/decisionsView";
 import { StatusBar, type EngineState } from "./views/statusBar";
 
 const REGISTRATION_ANSWER = "hookwarden.registration.answer";
@@ -39,12 +40,28 @@ export class Ctx implements vscode.Disposable {
     timings: Record<string, number> = {};
     /** The last lines written to the output channel (for tests and the status view). */
     readonly logLines: string[] = [];
-    private readonly statusBar = new StatusBar(commandId("showStatus"));
+    private readonly statusBar = new StatusBar(commandId("showDecisions"));
+    readonly decisions: DecisionsView;
     private readonly sessionDisposables: { dispose(): void }[] = [];
 
     constructor(private readonly context: vscode.ExtensionContext) {
         this.extensionPath = context.extensionPath;
-        context.subscriptions.push(this, this.output, this.statusBar);
+        // eslint-disable-next-line @typescript-eslint/no-this-alias -- the panel reads the live session
+        const ctx = this;
+        this.decisions = new DecisionsView({
+            get session() {
+                return ctx.session;
+            },
+            extensionUri: context.extensionUri,
+            get trusted() {
+                return vscode.workspace.isTrusted;
+            },
+            get roots() {
+                return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+            },
+            log: (level, message) => this.log(level, message),
+        });
+        context.subscriptions.push(this, this.output, this.statusBar, this.decisions);
         vscode.workspace.onDidGrantWorkspaceTrust(() => this.trustGranted(), this, context.subscriptions);
         vscode.workspace.onDidChangeConfiguration((e) => {
             if (Config.needsRestart(e)) {
@@ -106,7 +123,9 @@ export class Ctx implements vscode.Disposable {
                 this.refreshStatus();
             }),
             session.onReload((r, state) => this.policyReloaded(r.applied, state)),
+            session.log.onRecord((r) => void this.decisions.notifyDeny(r, this.config.notifications)),
         );
+        this.decisions.attach(session);
         this.log("info", `engine listening (${session.registryFile}); policy: ${session.policyFiles.join(", ")}; ready in ${this.activationMs.toFixed(1)} ms`);
         this.reportPolicyErrors(true);
         this.reportHeldBack();

@@ -17,3 +17,7 @@ export * from "./policyHost";
 export * from "./server/dedupe";
 export * from "./server/runtimeDir";
 export * from "./server/server";
+export * from "./log/explain";
+export * from "./log/query";
+export * from "./log/replay";
+export * from "./log/tail";

@@ -137,6 +137,11 @@ export class EngineSession {
         this.applyFailMode();
     }
 
+    /** Names of the hooks in force (the panel lists the ones that never matched). */
+    policyHooks(): string[] {
+        return this.host?.engine.policy.hooks.map((h) => h.name) ?? [];
+    }
+
     /** Workspace `command`/`module` hooks, which run only in a trusted workspace. */
     heldBackHooks(): string[] {
         if (this.options.trusted || !this.host) {

@@ -32,7 +32,7 @@ export class StatusBar implements vscode.Disposable {
         if (heldBack.length > 0) {
             lines.push(`Held back (untrusted workspace): ${heldBack.join(", ")}`);
         }
-        lines.push("Click for status.");
+        lines.push("Click for the decisions.");
         this.item.tooltip = lines.join("\n");
         this.item.backgroundColor = state === "failed" || policy !== "ok" ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
     }

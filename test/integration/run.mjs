@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 
 import { setupAll, CACHE } from "../../scripts/setup-vscode.mjs";
-import { packageVsix } from "../../scripts/package.mjs";
+import { WEBVIEW_FILES, packageVsix } from "../../scripts/package.mjs";
 import { runAgentSuite } from "./agentSuite.mjs";
 import { ROOT, SAMPLE_POLICY, callRelay, freePort, installVsix, launchBrowser, makeRunDir, payload, payloadUrl, registryEntries, startCodeServer, verdictOf, waitFor } from "./lib.mjs";
 
@@ -105,6 +105,7 @@ await test("the VSIX holds exactly the allow-listed files", async () => {
         "extension/dist/extension.js",
         "extension/dist/uninstall.js",
         "extension/dist/cli.js",
+        ...WEBVIEW_FILES.map((f) => `extension/dist/webview/${f}`),
         "extension/dist/bin/hookwarden-relay",
         "extension/native/napi/index.js",
         ...nodes,

@@ -108,6 +108,8 @@ describe("engine server", () => {
         assert.equal(server.ingestSpool(), 1);
         const last = log.read().records.at(-1);
         assert.equal(last?.spooled, true);
+        assert.equal(last?.origin, "fail-mode", "a spooled record says the relay's fail mode decided it");
+        assert.equal(last?.revision, undefined, "no policy revision decided a spooled event");
         assert.ok(!JSON.stringify(last).includes("hunter2hunter2"), "the spooled payload is redacted");
         assert.equal(fs.readdirSync(path.join(dir, "spool")).length, 0);
     });

@@ -192,7 +192,7 @@ export class EngineServer {
         }
         // The harness is waiting: answer first, then redact and log.
         setImmediate(() => {
-            this.options.log?.append(logRecord(result.event, result.decision, engine.nativeModule));
+            this.options.log?.append(logRecord(result.event, result.decision, engine.nativeModule, { policy: engine.policy }));
             this.options.onDecision?.(result);
         });
         return { stdout: result.answer.stdout, decision: result.decision.decision, ...(result.decision.duplicate ? { duplicate: true } : {}) };
@@ -218,7 +218,7 @@ export class EngineServer {
                     event = { harness, event: "PreToolUse" as const, cwd: rec.cwd, raw: {} };
                 }
                 const decision = { decision: rec.decision === "allow" ? ("allow" as const) : rec.decision === "ask" ? ("ask" as const) : ("deny" as const), reason: rec.reason, event: event.event, harness, latencyUs: 0, trace: [{ hook: "relay-fail-mode", layer: "", runner: "engine" as const, outcome: "deny" as const, reason: rec.reason, latencyUs: 0, findings: [] }] };
-                const record = { ...logRecord(event, decision, this.options.engine().nativeModule, new Date(rec.time)), spooled: true };
+                const record = logRecord(event, decision, this.options.engine().nativeModule, { now: new Date(rec.time), spooled: true });
                 if (log.append(record)) {
                     fs.rmSync(file, { force: true });
                     n++;
