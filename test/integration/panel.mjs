@@ -125,6 +125,10 @@ const ws = path.join(run, "ws");
 fs.mkdirSync(path.join(ws, ".vscode"));
 const policyFile = path.join(ws, ".vscode", "hooks.json");
 fs.writeFileSync(policyFile, POLICY);
+// The user's own switch turns the built-in default layer off, so the workspace policy's hooks
+// decide and "go to hook" has a file to open (the panel, not the layering, is under test here).
+fs.mkdirSync(path.join(run, "home", ".hookwarden"), { recursive: true });
+fs.writeFileSync(path.join(run, "home", ".hookwarden", "hooks.json"), '{ "defaults": { "enabled": false }, "hooks": [] }\n');
 setTheme(run, "Default Light Modern");
 const rt = path.join(run, "rt");
 let cs;
@@ -293,6 +297,9 @@ try {
     await test("a decision made while the panel is open appears without a reload, and its deny notification's Why? opens it", async () => {
         const live = JSON.parse(payload("rm-rf.claude", ws));
         live.tool_input.command = "rm -rf ./build-output-live";
+        // Something to lose: the workspace is not a git repository, so nothing in it is recoverable.
+        fs.mkdirSync(path.join(ws, "build-output-live"), { recursive: true });
+        fs.writeFileSync(path.join(ws, "build-output-live", "only-copy.txt"), "x\n");
         live.tool_use_id = "toolu_live";
         const before = (await rowsOf(frame)).length;
         const t0 = Date.now();
