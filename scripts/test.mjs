@@ -34,16 +34,43 @@ function have(cmd, args) {
     return spawnSync(cmd, args, { env, stdio: "ignore" }).status === 0;
 }
 
+// A test command must leave the checkout as it found it: every tracked file's state before and after
+// (status line and content hash), compared in finish(). Outside a git checkout there is nothing to compare.
+function trackedState() {
+    const status = spawnSync("git", ["status", "--porcelain=v1", "-z", "--untracked-files=no"], { cwd: root, env, encoding: "utf8" });
+    if (status.status !== 0) {
+        return undefined;
+    }
+    const entries = status.stdout.split("\0").filter(Boolean).map((e) => ({ xy: e.slice(0, 2), file: e.slice(3) }));
+    const present = entries.map((e) => e.file).filter((f) => fs.existsSync(path.join(root, f)));
+    const hashes = present.length ? spawnSync("git", ["hash-object", "--", ...present], { cwd: root, env, encoding: "utf8" }).stdout.split("\n") : [];
+    return new Map(entries.map((e) => [e.file, `${e.xy} ${hashes[present.indexOf(e.file)] ?? "deleted"}`]));
+}
+const trackedBefore = trackedState();
+if (!trackedBefore) {
+    process.stdout.write("(not a git checkout: the check that tracked files stay unchanged is skipped)\n");
+}
+
+function checkTrackedFiles() {
+    if (!trackedBefore) {
+        return;
+    }
+    const after = trackedState() ?? new Map();
+    const changed = [...new Set([...trackedBefore.keys(), ...after.keys()])].filter((f) => trackedBefore.get(f) !== after.get(f));
+    if (changed.length > 0) {
+        failures.push(`the test command changed tracked files: ${changed.join(", ")}`);
+    }
+}
+
 function finish() {
+    checkTrackedFiles();
     process.stdout.write(`\nSteps failed: ${failures.length ? failures.join(", ") : "none"}; ${((Date.now() - started) / 1000).toFixed(0)} s in all\n`);
     process.stdout.write(`tests: ${passed} passed, ${failed + (failures.length && failed === 0 ? failures.length : 0)} failed\n`);
     process.exit(failures.length ? 1 : 0);
 }
 
-// 1. Install.
-// `npm ci` refuses lock files that lack other platforms' optional packages (npm 11 records only
-// this platform's binaries of @napi-rs/cli's dependencies); `npm install` then installs from it.
-if (!run("install npm packages", "npm", ["ci", "--no-audit", "--no-fund"], { allowFail: true }).ok && !run("install npm packages (from the lock file)", "npm", ["install", "--no-audit", "--no-fund"]).ok) {
+// 1. Install, exactly the lock file (`npm install` would rewrite it, a tracked file).
+if (!run("install npm packages (npm ci)", "npm", ["ci", "--no-audit", "--no-fund"]).ok) {
     finish();
 }
 if (!have("cargo", ["--version"])) {
