@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 
 import { checkPayload } from "../../src/engine";
-import { claudePre, engineFor, tempDir } from "./helpers";
+import { claudePre, engineFor, FIXTURES, tempDir } from "./helpers";
 
 const hook = (name: string, body: string, event = "PreToolUse"): string => `{ "name": "${name}", "event": "${event}", ${body} }`;
 const policy = (...hooks: string[]): string => `{ "hooks": [ ${hooks.join(", ")} ] }`;
@@ -63,10 +63,15 @@ describe("merge", () => {
 describe("module runner", () => {
     it("loads a module once and caches it", async () => {
         const engine = engineFor(policy(hook("dry", '"module": "./allow-with-rewrite.js#addDryRun"')));
+        const loadCount = (): unknown => (globalThis as Record<string, unknown>)["__hookwardenModuleLoads"];
         await checkPayload(engine, "claude", JSON.stringify(claudePre("a")));
-        const loads = (globalThis as Record<string, unknown>)["__hookwardenModuleLoads"];
+        const loads = loadCount();
+        assert.equal(typeof loads, "number", "the fixture counts its loads");
+        // Node's require cache would hide a second require() of the same file; drop the file from it, so a
+        // runner without its own cache runs the file again and the count moves.
+        delete require.cache[path.join(FIXTURES, "hooks", "allow-with-rewrite.js")];
         await checkPayload(engine, "claude", JSON.stringify(claudePre("b")));
-        assert.equal((globalThis as Record<string, unknown>)["__hookwardenModuleLoads"], loads);
+        assert.equal(loadCount(), loads, "the second event reuses the loaded module");
     });
     for (const [name, expectError] of [["throws", /boom/], ["notAnAnswer", /expected a JSON object/], ["notAFunction", /a number, not a function/]] as const) {
         it(`a module that ${name} goes to onError (deny by default)`, async () => {
