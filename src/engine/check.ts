@@ -1,7 +1,7 @@
 // One hook call end to end: payload text → normalised event → decision → the harness's answer.
 // Whatever goes wrong, the answer is explicit: a payload that cannot be read is denied with a
 // reason (fail closed), never left to the harness's fail-open handling.
-import { detectHarness, normalizeEvent, normalizeEventName, PayloadError, renderAnswer, type HarnessAnswer } from "./adapters";
+import { detectHarness, normalizeEvent, normalizeEventName, PayloadError, renderAnswer, renderFailModeAnswer, type HarnessAnswer } from "./adapters";
 import type { Decision } from "./decision";
 import type { Engine } from "./dispatch";
 import { isHarness, type EventName, type Harness, type NormalizedEvent } from "./events";
@@ -33,7 +33,7 @@ function malformed(harness: Harness, message: string, engine: Engine, hint: stri
         latencyUs: 0,
         trace: [{ hook: "payload", layer: "", runner: "engine", outcome: verdict, reason: message, latencyUs: 0, findings: [], error: message }],
     };
-    return { answer: renderAnswer(decision, event), decision, event };
+    return { answer: renderFailModeAnswer(harness, eventName, verdict, decision.reason), decision, event };
 }
 
 /** Reads a payload into an event, or (when it cannot be read) the fail-mode answer. */

@@ -217,7 +217,8 @@ export class EngineServer {
                 } catch {
                     event = { harness, event: "PreToolUse" as const, cwd: rec.cwd, raw: {} };
                 }
-                const decision = { decision: rec.decision === "allow" ? ("allow" as const) : rec.decision === "ask" ? ("ask" as const) : ("deny" as const), reason: rec.reason, event: event.event, harness, latencyUs: 0, trace: [{ hook: "relay-fail-mode", layer: "", runner: "engine" as const, outcome: "deny" as const, reason: rec.reason, latencyUs: 0, findings: [] }] };
+                const verdict = rec.decision === "allow" ? ("allow" as const) : rec.decision === "ask" ? ("ask" as const) : ("deny" as const);
+                const decision = { decision: verdict, reason: rec.reason, event: event.event, harness, latencyUs: 0, trace: [{ hook: "relay-fail-mode", layer: "", runner: "engine" as const, outcome: verdict, reason: rec.reason, latencyUs: 0, findings: [] }] };
                 const record = { ...logRecord(event, decision, this.options.engine().nativeModule, new Date(rec.time)), spooled: true };
                 if (log.append(record)) {
                     fs.rmSync(file, { force: true });
