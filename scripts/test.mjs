@@ -98,7 +98,8 @@ run("cargo fmt --check", "cargo", ["fmt", "--manifest-path", "native/Cargo.toml"
 run("cargo clippy -D warnings", "cargo", ["clippy", "--manifest-path", "native/Cargo.toml", "--workspace", "--all-targets", "--", "-D", "warnings"]);
 
 // 4. Rust tests.
-const cargo = run("cargo test", "cargo", ["test", "--manifest-path", "native/Cargo.toml", "--workspace", "--color", "never"], { capture: true });
+// --show-output: the property suites print their case counts, the hostile-input suite its times.
+const cargo = run("cargo test", "cargo", ["test", "--manifest-path", "native/Cargo.toml", "--workspace", "--color", "never", "--", "--show-output"], { capture: true });
 for (const m of cargo.stdout.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
     passed += Number(m[1]);
     failed += Number(m[2]);
@@ -112,6 +113,10 @@ const pass = /ℹ pass (\d+)/.exec(unit.stdout);
 const fail = /ℹ fail (\d+)/.exec(unit.stdout);
 passed += Number(pass?.[1] ?? 0);
 failed += Number(fail?.[1] ?? 0);
+
+// The property-based suites and their case counts, in one place.
+const propertyLines = [...cargo.stdout.matchAll(/^(proptest: .*)$/gm), ...unit.stdout.matchAll(/^\s*# (fast-check: .*)$/gm)].map((m) => m[1]);
+process.stdout.write(`\nproperty-based suites (${propertyLines.length}):\n${propertyLines.map((l) => `  ${l}`).join("\n")}\n`);
 
 // 6. End to end: the real Claude Code, Codex and Copilot CLIs against the relay and the engine.
 const e2e = run("end-to-end with the real agent clients", process.execPath, ["test/e2e/run.mjs", "--no-build"], { capture: true });

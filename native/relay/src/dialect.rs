@@ -333,4 +333,36 @@ mod tests {
             "{}"
         );
     }
+
+    const PROP_CASES: u32 = 512;
+
+    #[test]
+    #[allow(clippy::print_stdout)] // the case count is this test's report
+    fn prop_case_count() {
+        // Shown by the test command (cargo test --show-output).
+        println!("proptest: relay payload reading and fail-mode rendering (in-process) {PROP_CASES} cases");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: PROP_CASES, failure_persistence: None, ..Default::default() })]
+
+        /// Whatever the text, reading it never panics and every fail-mode answer is a JSON object.
+        #[test]
+        fn any_text_reads_and_renders(text in "\\PC{0,200}", bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200), reason in "\\PC{0,80}") {
+            let lossy = String::from_utf8_lossy(&bytes);
+            for t in [text.as_str(), &lossy] {
+                let p = peek(t);
+                let _ = detect_harness(&p);
+                let _ = infer_event(&p);
+                let _ = scan_event(t);
+                let event = canonical_event(t);
+                for h in [Harness::Claude, Harness::Codex, Harness::Copilot, Harness::Vscode] {
+                    for v in [Verdict::Allow, Verdict::Ask, Verdict::Deny] {
+                        let out: Value = serde_json::from_str(&render(h, &event, v, &reason)).unwrap();
+                        proptest::prop_assert!(out.is_object());
+                    }
+                }
+            }
+        }
+    }
 }
