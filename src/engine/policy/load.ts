@@ -2,7 +2,7 @@
 // PolicyError naming file, line, column and field, and saying what was expected.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { createScanner, type Node, type ParseError, parseTree, printParseErrorCode, SyntaxKind } from "jsonc-parser";
 
 import { isVerdict, type Verdict } from "../decision";
 import { EVENT_NAMES, HARNESSES, isEventName, isHarness, type EventName, type Harness } from "../events";
@@ -497,9 +497,33 @@ function parseTest(r: Reporter, node: Node, index: number): PolicyTest | undefin
     };
 }
 
+/** Deeper than any policy needs; the tree parser recurses per level, so depth is checked first. */
+export const MAX_POLICY_DEPTH = 64;
+
+/** The offset of the first bracket deeper than `max` (a scan without recursion), if any. */
+function tooDeepAt(text: string, max: number): number | undefined {
+    const scanner = createScanner(text, false);
+    let depth = 0;
+    for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+        if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) {
+            if (++depth > max) {
+                return scanner.getTokenOffset();
+            }
+        } else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+            depth = Math.max(0, depth - 1);
+        }
+    }
+    return undefined;
+}
+
 /** Parses one hooks.json text. Never throws: every problem is in `errors`. */
 export function parsePolicyText(text: string, file: string, layer: LayerName): PolicyLayer {
     const r = new Reporter(file, text);
+    const deep = tooDeepAt(text, MAX_POLICY_DEPTH);
+    if (deep !== undefined) {
+        r.report({ offset: deep, length: 1 } as Node, "", `Nested deeper than ${MAX_POLICY_DEPTH} levels: no policy needs that; the file is not read further.`, "syntax");
+        return { layer, file, hooks: [], tests: [], failMode: {}, errors: r.errors };
+    }
     const parseErrors: ParseError[] = [];
     const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
     for (const e of parseErrors) {
