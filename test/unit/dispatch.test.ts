@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 
 import { checkPayload } from "../../src/engine";
-import { claudePre, engineFor, FIXTURES, tempDir } from "./helpers";
+import { claudePre, engineFor, tempDir } from "./helpers";
 
 const hook = (name: string, body: string, event = "PreToolUse"): string => `{ "name": "${name}", "event": "${event}", ${body} }`;
 const policy = (...hooks: string[]): string => `{ "hooks": [ ${hooks.join(", ")} ] }`;
@@ -62,16 +62,29 @@ describe("merge", () => {
 
 describe("module runner", () => {
     it("loads a module once and caches it", async () => {
-        const engine = engineFor(policy(hook("dry", '"module": "./allow-with-rewrite.js#addDryRun"')));
-        const loadCount = (): unknown => (globalThis as Record<string, unknown>)["__hookwardenModuleLoads"];
-        await checkPayload(engine, "claude", JSON.stringify(claudePre("a")));
-        const loads = loadCount();
-        assert.equal(typeof loads, "number", "the fixture counts its loads");
-        // Node's require cache would hide a second require() of the same file; drop the file from it, so a
-        // runner without its own cache runs the file again and the count moves.
-        delete require.cache[path.join(FIXTURES, "hooks", "allow-with-rewrite.js")];
-        await checkPayload(engine, "claude", JSON.stringify(claudePre("b")));
-        assert.equal(loadCount(), loads, "the second event reuses the loaded module");
+        // The fixture drops itself from Node's require cache on every call, so a runner that
+        // required it again would run it again and the count it reports would move.
+        const engine = engineFor(policy(hook("count", '"module": "./allow-with-rewrite.js#loadCount"')));
+        const first = await checkPayload(engine, "claude", JSON.stringify(claudePre("a")));
+        const second = await checkPayload(engine, "claude", JSON.stringify(claudePre("b")));
+        assert.match(first.decision.trace[0]?.reason ?? "", /^\d+$/, "the fixture reports its load count");
+        assert.equal(second.decision.trace[0]?.reason, first.decision.trace[0]?.reason, "the second event reuses the loaded module");
+    });
+    it("a module hook in a busy loop gets onError at its timeout, and other events are answered meanwhile", async () => {
+        const spinning = engineFor(policy(hook("spins", '"module": "./allow-with-rewrite.js#spins", "timeoutMs": 300, "onError": "deny"')));
+        const other = engineFor(policy(hook("dry", '"module": "./allow-with-rewrite.js#addDryRun"')));
+        const t0 = Date.now();
+        const stuck = checkPayload(spinning, "claude", JSON.stringify(claudePre("x")));
+        const answered: number[] = [];
+        for (let i = 0; i < 5; i++) {
+            await checkPayload(other, "claude", JSON.stringify(claudePre(`ls ${i}`)));
+            answered.push(Date.now() - t0);
+        }
+        const { decision } = await stuck;
+        assert.equal(decision.decision, "deny");
+        assert.match(decision.trace[0]?.error ?? "", /timed out after 300 ms \(its worker was ended\)/);
+        assert.ok(Date.now() - t0 < 3000, `onError came after ${Date.now() - t0} ms`);
+        assert.ok((answered.at(-1) ?? Infinity) < 300, `other events waited for the busy loop: ${answered.join(", ")} ms`);
     });
     for (const [name, expectError] of [["throws", /boom/], ["notAnAnswer", /expected a JSON object/], ["notAFunction", /a number, not a function/]] as const) {
         it(`a module that ${name} goes to onError (deny by default)`, async () => {
