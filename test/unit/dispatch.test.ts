@@ -71,20 +71,18 @@ describe("module runner", () => {
         assert.equal(second.decision.trace[0]?.reason, first.decision.trace[0]?.reason, "the second event reuses the loaded module");
     });
     it("a module hook in a busy loop gets onError at its timeout, and other events are answered meanwhile", async () => {
-        const spinning = engineFor(policy(hook("spins", '"module": "./allow-with-rewrite.js#spins", "timeoutMs": 300, "onError": "deny"')));
+        const spinning = engineFor(policy(hook("spins", '"module": "./allow-with-rewrite.js#spins", "timeoutMs": 1500, "onError": "deny"')));
         const other = engineFor(policy(hook("dry", '"module": "./allow-with-rewrite.js#addDryRun"')));
-        const t0 = Date.now();
-        const stuck = checkPayload(spinning, "claude", JSON.stringify(claudePre("x")));
-        const answered: number[] = [];
+        let stuckDone = false;
+        const stuck = checkPayload(spinning, "claude", JSON.stringify(claudePre("x"))).finally(() => (stuckDone = true));
         for (let i = 0; i < 5; i++) {
-            await checkPayload(other, "claude", JSON.stringify(claudePre(`ls ${i}`)));
-            answered.push(Date.now() - t0);
+            const { decision } = await checkPayload(other, "claude", JSON.stringify(claudePre(`ls ${i}`)));
+            assert.equal(decision.decision, "allow");
+            assert.ok(!stuckDone, `event ${i} was answered only after the busy loop's timeout`);
         }
         const { decision } = await stuck;
         assert.equal(decision.decision, "deny");
-        assert.match(decision.trace[0]?.error ?? "", /timed out after 300 ms \(its worker was ended\)/);
-        assert.ok(Date.now() - t0 < 3000, `onError came after ${Date.now() - t0} ms`);
-        assert.ok((answered.at(-1) ?? Infinity) < 300, `other events waited for the busy loop: ${answered.join(", ")} ms`);
+        assert.match(decision.trace[0]?.error ?? "", /timed out after 1500 ms \(its worker was ended\)/);
     });
     for (const [name, expectError] of [["throws", /boom/], ["notAnAnswer", /expected a JSON object/], ["notAFunction", /a number, not a function/]] as const) {
         it(`a module that ${name} goes to onError (deny by default)`, async () => {

@@ -207,24 +207,31 @@ async function run() {
         const file = path.join(workspace(), ".vscode", "hooks.json");
         const good = fs.readFileSync(file, "utf8");
         const marker = `trust-marker-${process.pid}`;
+        // Each call its own tool-use id: the engine answers a repeated call from its dedupe cache.
+        let calls = 0;
+        const probe = () => {
+            const payload = JSON.parse(fixture("npm-test.claude"));
+            payload.tool_use_id = `trust-${process.pid}-${calls++}`;
+            return relay(relayPath, "claude", JSON.stringify(payload), runtimeDir);
+        };
         const hook = { name: "trust-probe", event: "PreToolUse", match: { tool: "@shell" }, command: `echo '{"decision":"deny","reason":"${marker}"}'` };
         fs.writeFileSync(file, JSON.stringify({ hooks: [hook] }));
         try {
             let trusted;
-            await waitFor("the probe policy", async () => (trusted = await relay(relayPath, "claude", fixture("npm-test.claude"), runtimeDir)).out.includes(marker));
+            await waitFor("the probe policy", async () => (trusted = await probe()).out.includes(marker));
             assert(trusted.verdict === "deny", `the workspace command hook's deny: ${trusted.out}`);
             assert(api.session.heldBackHooks().length === 0, `held back in a trusted workspace: ${api.session.heldBackHooks()}`);
             api.session.setTrusted(false);
             try {
                 assert(api.session.heldBackHooks().join() === "trust-probe", `held back when untrusted: ${api.session.heldBackHooks()}`);
-                const untrusted = await relay(relayPath, "claude", fixture("npm-test.claude"), runtimeDir);
+                const untrusted = await probe();
                 assert(!untrusted.out.includes(marker), `an untrusted workspace ran its command hook: ${untrusted.out}`);
             } finally {
                 api.session.setTrusted(true);
             }
         } finally {
             fs.writeFileSync(file, good);
-            await waitFor("the sample policy again", async () => (await relay(relayPath, "claude", fixture("npm-test.claude"), runtimeDir)).verdict === "allow");
+            await waitFor("the sample policy again", async () => (await probe()).verdict === "allow");
         }
     });
 
