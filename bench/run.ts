@@ -19,6 +19,7 @@ import type { BenchContext, Suite } from "./suite";
 import { oneShotPath } from "./suite";
 import { activationSuite } from "./suites/activation";
 import { astSuite } from "./suites/ast";
+import { loadSuite } from "./suites/load";
 import { regexSuite } from "./suites/regex";
 import { relaySuite } from "./suites/relay";
 import { scalingSuite } from "./suites/scaling";
@@ -27,7 +28,7 @@ import { scalingSuite } from "./suites/scaling";
 // The relay suite runs first: a parent's fork costs grow with its memory, and the AST suite loads
 // web-tree-sitter and its 1.3 MB grammar into this process, which nearly doubles what every later
 // spawn costs (floor and hooks alike) and would make the relay rows depend on the suites before.
-export const SUITES: Suite[] = [relaySuite, regexSuite, astSuite, scalingSuite, activationSuite];
+export const SUITES: Suite[] = [relaySuite, loadSuite, regexSuite, astSuite, scalingSuite, activationSuite];
 
 async function main(): Promise<number> {
     const config = loadConfig();

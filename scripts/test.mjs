@@ -114,6 +114,12 @@ const fail = /ℹ fail (\d+)/.exec(unit.stdout);
 passed += Number(pass?.[1] ?? 0);
 failed += Number(fail?.[1] ?? 0);
 
+// 5b. Faults, short form (npm run faults writes the full bench/results/faults.md).
+const faults = run("faults (short form)", process.execPath, ["out/bench/faults.js", "--short"], { capture: true });
+const faultsLine = /^faults: (\d+) of (\d+) as expected/m.exec(faults.stdout);
+passed += Number(faultsLine?.[1] ?? 0);
+failed += Number(faultsLine?.[2] ?? 0) - Number(faultsLine?.[1] ?? 0);
+
 // The property-based suites and their case counts, in one place.
 const propertyLines = [...cargo.stdout.matchAll(/^(proptest: .*)$/gm), ...unit.stdout.matchAll(/^\s*# (fast-check: .*)$/gm)].map((m) => m[1]);
 process.stdout.write(`\nproperty-based suites (${propertyLines.length}):\n${propertyLines.map((l) => `  ${l}`).join("\n")}\n`);
