@@ -41,7 +41,7 @@ function cell(s: string): string {
     return s
         .split(tmp)
         .join("<tmp>")
-        .replace(/[^\x20-\x7e]/g, "?")
+        .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, "?")
         .replace(/\|/g, "\\|");
 }
 
@@ -119,7 +119,7 @@ async function commandHooks(): Promise<void> {
         record({
             group: "command hook",
             fault: c.fault,
-            expected: `${c.expect}${c.command.includes("decision") ? " (its answer)" : " (onError)"} within ${timeoutMs} ms + spawn${c.check ? "; no process left" : ""}`,
+            expected: `${c.expect}${c.expect === "allow" || c.command.includes("decision") ? " (its answer)" : " (onError)"} within ${timeoutMs} ms + spawn${c.check ? "; no process left" : ""}`,
             observed: `${verdict} in ${ms.toFixed(0)} ms${error ? ` (${error.slice(0, 80)})` : ""}${problem ? `; ${problem}` : ""}`,
             runs: 1,
             failOpen: verdict === "allow" && c.expect === "deny" ? 1 : 0,
@@ -441,7 +441,7 @@ async function policySwaps(): Promise<void> {
             group: "policy file",
             fault,
             expected: fault.startsWith("swapped") ? "the new policy applies (a symlink is followed like the file it names), reported as a reload" : "rm -rf still denied (last good policy kept), reported",
-            observed: `rm -rf → ${verdict}; ${reloads - before} reload(s) seen; errors: ${host.errors.length ? host.errors[0]?.message.slice(0, 80) : "none"}`,
+            observed: `rm -rf → ${verdict}; ${reloads - before} reload(s) seen; errors: ${host.errors.length ? (host.errors[0]?.message ?? "").split(dir).join("<dir>").slice(0, 90) : "none"}`,
             runs: 1,
             failOpen: !fault.startsWith("swapped") && verdict !== "deny" ? 1 : 0,
             crashes,

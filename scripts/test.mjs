@@ -136,4 +136,12 @@ const integLine = /^integration: (\d+) passed, (\d+) failed/m.exec(integ.stdout)
 passed += Number(integLine?.[1] ?? 0);
 failed += Number(integLine?.[2] ?? 0);
 
+// 8. Nothing the run left behind (logs, spool records, artifacts) holds a secret from the fixtures.
+const scan = run("secrets scan of every log, spool record and artifact", process.execPath, ["scripts/scan-secrets.mjs"], { capture: true });
+if (/secrets scan: .* 0 found/.test(scan.stdout)) {
+    passed += 1;
+} else {
+    failed += 1;
+}
+
 finish();
