@@ -41,7 +41,8 @@ function cell(s: string): string {
     return s
         .split(tmp)
         .join("<tmp>")
-        .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, "?")
+        // Control characters and undecodable bytes (a garbage-printing hook's output) as "?".
+        .replace(/\p{Cc}|\ufffd/gu, "?")
         .replace(/\|/g, "\\|");
 }
 
