@@ -16,6 +16,8 @@ const RELAY = path.join(ROOT, "native", "target", "release", "hookwarden-relay")
 const CLI = path.join(ROOT, "out", "src", "cli.js");
 const FIXTURE_MODULE = path.join(ROOT, "test", "fixtures", "hooks", "allow-with-rewrite.js");
 const SHORT = process.argv.includes("--short");
+/** The AWS key id of test/fixtures/payloads/output-secrets.*.json. */
+const FIXTURE_SECRET = "AKIAZ7QH4TJ3XW5LMN2P";
 
 interface Row {
     group: string;
@@ -57,8 +59,8 @@ function claudePre(command: string, id: string, cwd = tmp): string {
 }
 
 function engineWith(hooks: unknown[], dir = tmp): Engine {
+    // Named as a file in `dir` so module paths resolve there; nothing is written.
     const text = JSON.stringify({ hooks });
-    fs.writeFileSync(path.join(dir, "hooks.json"), text);
     return new Engine(combineLayers([parsePolicyText(text, path.join(dir, "hooks.json"), "workspace")]));
 }
 
@@ -284,7 +286,9 @@ async function engineKilled(): Promise<void> {
                 first.child.kill("SIGKILL");
             }
             // Each event is its own call: a distinct session marks it in the log and the spool.
-            answers[i] = await relayCall(runtime, home, JSON.stringify({ session_id: `ev-${i}`, cwd: ws, permission_mode: "default", hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: `rm -rf ./build-${i}` }, tool_use_id: `t-${i}` }));
+            // Every event carries a fixture secret: the log must hold it redacted, whether the engine
+            // logged the event or ingested it from the relay's spool.
+            answers[i] = await relayCall(runtime, home, JSON.stringify({ session_id: `ev-${i}`, cwd: ws, permission_mode: "default", hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: `AWS_ACCESS_KEY_ID=${FIXTURE_SECRET} rm -rf ./build-${i}` }, tool_use_id: `t-${i}` }));
         }
     };
     await Promise.all(Array.from({ length: callers }, () => worker()));
@@ -329,17 +333,18 @@ async function engineKilled(): Promise<void> {
             fromFailMode++;
         }
     }
+    const secretsInLog = fs.readFileSync(log, "utf8").split(FIXTURE_SECRET).length - 1;
     const lost = Array.from({ length: total }, (_, i) => `ev-${i}`).filter((id) => !seen.has(id)).length;
     const duplicated = [...seen.values()].filter((n) => n > 1).length;
     record({
         group: "engine",
         fault: `SIGKILL after ${killAfter} of ${total} events from ${callers} concurrent callers (through the relay)`,
-        expected: "every event answered (engine or fail mode), none allowed, each in the log or the spool exactly once",
-        observed: `${total - unanswered} answered (${fromFailMode} by the fail mode), ${failOpen} fail-open, ${lost} lost, ${duplicated} duplicated, ${relayPanics} relay panics; ${spoolLeft.length} left in the spool after the next engine's ingest (${ingestMs} ms)`,
+        expected: "every event answered (engine or fail mode), none allowed, each in the log or the spool exactly once, its secret redacted",
+        observed: `${total - unanswered} answered (${fromFailMode} by the fail mode), ${failOpen} fail-open, ${lost} lost, ${duplicated} duplicated, ${relayPanics} relay panics, ${secretsInLog} unredacted secrets in the log; ${spoolLeft.length} left in the spool after the next engine's ingest (${ingestMs} ms)`,
         runs: total,
         failOpen,
         crashes: unanswered + relayPanics,
-        ok: failOpen === 0 && unanswered === 0 && lost === 0 && duplicated === 0 && relayPanics === 0,
+        ok: failOpen === 0 && unanswered === 0 && lost === 0 && duplicated === 0 && relayPanics === 0 && secretsInLog === 0,
     });
 }
 
