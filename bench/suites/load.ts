@@ -114,13 +114,22 @@ export const loadSuite: Suite = {
             report.check({ id: "load.errors", group: G, kind: "floor", label: `${CALLERS} callers for ${seconds} s: 0 errors (every answer from the engine)`, status: errors.length === 0 ? "PASS" : "FAIL", value: `${errors.length} of ${latencies.length + errors.length}`, threshold: "0", ...(errors[0] ? { detail: errors[0].slice(0, 200) } : {}) });
             report.note(G, `${latencies.length} calls in ${elapsed.toFixed(1)} s (${Math.round(latencies.length / elapsed)}/s) on ${os.cpus().length} CPUs shared with the callers; p50/p99 include waiting for a CPU.`);
 
-            // On to the total, over the socket (8 at a time), then the size again.
+            // On to the total, over the socket (8 at a time), the size sampled on the way: a leak keeps
+            // growing from sample to sample, a heap settling flattens out.
+            const samples: string[] = [`1,000: ${rssAt1k.toFixed(1)}`];
+            const every = totalEvents / 4;
             while (n < totalEvents) {
                 const batch = Math.min(8, totalEvents - n);
                 await Promise.all(Array.from({ length: batch }, () => socketCall(reg.socket, reg.token, event(project, n++))));
+                if (n % every < batch && n < totalEvents) {
+                    samples.push(`${n.toLocaleString("en")}: ${rssMiB(server.pid).toFixed(1)}`);
+                }
             }
-            await new Promise((r) => setTimeout(r, 500));
+            // Past the duplicate-detection window (5 s), whose recent decisions are held on purpose.
+            await new Promise((r) => setTimeout(r, 6000));
             const rssAtEnd = rssMiB(server.pid);
+            samples.push(`${totalEvents.toLocaleString("en")} (+6 s): ${rssAtEnd.toFixed(1)}`);
+            report.note(G, `Engine VmRSS in MiB by events decided: ${samples.join(" · ")}.`);
             const growth = rssAtEnd - rssAt1k;
             report.check({
                 id: "load.rss",

@@ -17,6 +17,8 @@ export interface LogRecord {
     toolName?: string;
     cwd: string;
     sessionId?: string;
+    /** The harness's id of the tool call, when it sends one (tells a repeated command from a retry). */
+    toolUseId?: string;
     toolInput?: Record<string, unknown>;
     prompt?: string;
     decision: Decision;
@@ -33,6 +35,7 @@ export function logRecord(ev: NormalizedEvent, decision: Decision, native: Nativ
             ...(ev.toolName !== undefined ? { toolName: ev.toolName } : {}),
             cwd: ev.cwd,
             ...(ev.sessionId !== undefined ? { sessionId: ev.sessionId } : {}),
+            ...(ev.toolUseId !== undefined ? { toolUseId: ev.toolUseId } : {}),
             ...(ev.toolInput ? { toolInput: ev.toolInput } : {}),
             ...(ev.prompt !== undefined ? { prompt: ev.prompt } : {}),
             decision,
