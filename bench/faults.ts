@@ -156,6 +156,9 @@ async function moduleHooks(): Promise<void> {
     ] as const) {
         const faulty = engineWith([{ name: "faulty", event: "PreToolUse", module: `./allow-with-rewrite.js#${exportName}`, timeoutMs, onError: "deny" }], dir);
         const healthy = engineWith([{ name: "healthy", event: "PreToolUse", module: "./allow-with-rewrite.js#addDryRun" }], dir);
+        // Two warm workers, as a running engine has: the faulty hook takes one, the other events the
+        // other (starting a worker on a loaded machine can itself take longer than the deadline).
+        await Promise.all([0, 1].map((i) => checkPayload(healthy, "claude", claudePre("warm", `w${i}`))));
         const t0 = performance.now();
         let crashes = 0;
         let ms = 0;
