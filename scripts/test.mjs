@@ -34,16 +34,43 @@ function have(cmd, args) {
     return spawnSync(cmd, args, { env, stdio: "ignore" }).status === 0;
 }
 
+// A test command must leave the checkout as it found it: every tracked file's state before and after
+// (status line and content hash), compared in finish(). Outside a git checkout there is nothing to compare.
+function trackedState() {
+    const status = spawnSync("git", ["status", "--porcelain=v1", "-z", "--untracked-files=no"], { cwd: root, env, encoding: "utf8" });
+    if (status.status !== 0) {
+        return undefined;
+    }
+    const entries = status.stdout.split("\0").filter(Boolean).map((e) => ({ xy: e.slice(0, 2), file: e.slice(3) }));
+    const present = entries.map((e) => e.file).filter((f) => fs.existsSync(path.join(root, f)));
+    const hashes = present.length ? spawnSync("git", ["hash-object", "--", ...present], { cwd: root, env, encoding: "utf8" }).stdout.split("\n") : [];
+    return new Map(entries.map((e) => [e.file, `${e.xy} ${hashes[present.indexOf(e.file)] ?? "deleted"}`]));
+}
+const trackedBefore = trackedState();
+if (!trackedBefore) {
+    process.stdout.write("(not a git checkout: the check that tracked files stay unchanged is skipped)\n");
+}
+
+function checkTrackedFiles() {
+    if (!trackedBefore) {
+        return;
+    }
+    const after = trackedState() ?? new Map();
+    const changed = [...new Set([...trackedBefore.keys(), ...after.keys()])].filter((f) => trackedBefore.get(f) !== after.get(f));
+    if (changed.length > 0) {
+        failures.push(`the test command changed tracked files: ${changed.join(", ")}`);
+    }
+}
+
 function finish() {
+    checkTrackedFiles();
     process.stdout.write(`\nSteps failed: ${failures.length ? failures.join(", ") : "none"}; ${((Date.now() - started) / 1000).toFixed(0)} s in all\n`);
     process.stdout.write(`tests: ${passed} passed, ${failed + (failures.length && failed === 0 ? failures.length : 0)} failed\n`);
     process.exit(failures.length ? 1 : 0);
 }
 
-// 1. Install.
-// `npm ci` refuses lock files that lack other platforms' optional packages (npm 11 records only
-// this platform's binaries of @napi-rs/cli's dependencies); `npm install` then installs from it.
-if (!run("install npm packages", "npm", ["ci", "--no-audit", "--no-fund"], { allowFail: true }).ok && !run("install npm packages (from the lock file)", "npm", ["install", "--no-audit", "--no-fund"]).ok) {
+// 1. Install, exactly the lock file (`npm install` would rewrite it, a tracked file).
+if (!run("install npm packages (npm ci)", "npm", ["ci", "--no-audit", "--no-fund"]).ok) {
     finish();
 }
 if (!have("cargo", ["--version"])) {
@@ -72,7 +99,8 @@ run("cargo fmt --check", "cargo", ["fmt", "--manifest-path", "native/Cargo.toml"
 run("cargo clippy -D warnings", "cargo", ["clippy", "--manifest-path", "native/Cargo.toml", "--workspace", "--all-targets", "--", "-D", "warnings"]);
 
 // 4. Rust tests.
-const cargo = run("cargo test", "cargo", ["test", "--manifest-path", "native/Cargo.toml", "--workspace", "--color", "never"], { capture: true });
+// --show-output: the property suites print their case counts, the hostile-input suite its times.
+const cargo = run("cargo test", "cargo", ["test", "--manifest-path", "native/Cargo.toml", "--workspace", "--color", "never", "--", "--show-output"], { capture: true });
 for (const m of cargo.stdout.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
     passed += Number(m[1]);
     failed += Number(m[2]);
@@ -86,6 +114,16 @@ const pass = /ℹ pass (\d+)/.exec(unit.stdout);
 const fail = /ℹ fail (\d+)/.exec(unit.stdout);
 passed += Number(pass?.[1] ?? 0);
 failed += Number(fail?.[1] ?? 0);
+
+// 5b. Faults, short form (npm run faults writes the full bench/results/faults.md).
+const faults = run("faults (short form)", process.execPath, ["out/bench/faults.js", "--short"], { capture: true });
+const faultsLine = /^faults: (\d+) of (\d+) as expected/m.exec(faults.stdout);
+passed += Number(faultsLine?.[1] ?? 0);
+failed += Number(faultsLine?.[2] ?? 0) - Number(faultsLine?.[1] ?? 0);
+
+// The property-based suites and their case counts, in one place.
+const propertyLines = [...cargo.stdout.matchAll(/^(proptest: .*)$/gm), ...unit.stdout.matchAll(/^\s*# (fast-check: .*)$/gm)].map((m) => m[1]);
+process.stdout.write(`\nproperty-based suites (${propertyLines.length}):\n${propertyLines.map((l) => `  ${l}`).join("\n")}\n`);
 
 // 6. End to end: the real Claude Code, Codex and Copilot CLIs against the relay and the engine.
 const e2e = run("end-to-end with the real agent clients", process.execPath, ["test/e2e/run.mjs", "--no-build"], { capture: true });
@@ -104,5 +142,13 @@ const panel = run("the Decisions panel in a real VS Code (Playwright, axe-core, 
 const panelLine = /^panel: (\d+) passed, (\d+) failed/m.exec(panel.stdout);
 passed += Number(panelLine?.[1] ?? 0);
 failed += Number(panelLine?.[2] ?? 0);
+
+// 8. Nothing the run left behind (logs, spool records, artifacts) holds a secret from the fixtures.
+const scan = run("secrets scan of every log, spool record and artifact", process.execPath, ["scripts/scan-secrets.mjs"], { capture: true });
+if (/secrets scan: .* 0 found/.test(scan.stdout)) {
+    passed += 1;
+} else {
+    failed += 1;
+}
 
 finish();

@@ -1,12 +1,31 @@
 // One hook call end to end: payload text → normalised event → decision → the harness's answer.
 // Whatever goes wrong, the answer is explicit: a payload that cannot be read is denied with a
 // reason (fail closed), never left to the harness's fail-open handling.
-import { detectHarness, normalizeEvent, normalizeEventName, PayloadError, renderAnswer, type HarnessAnswer } from "./adapters";
+import { detectHarness, normalizeEvent, normalizeEventName, PayloadError, renderAnswer, renderFailModeAnswer, type HarnessAnswer } from "./adapters";
 import type { Decision } from "./decision";
 import type { Engine } from "./dispatch";
 import { isHarness, type EventName, type Harness, type NormalizedEvent } from "./events";
 
 export const MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
+/** No harness nests this deep; the engine's walks over values (redaction, tool output) recurse per level. */
+export const MAX_PAYLOAD_DEPTH = 64;
+
+/** The path of the first value nested deeper than `max` levels (a walk without recursion), if any. */
+export function nestedDeeperThan(value: unknown, max: number): string | undefined {
+    const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: "" }];
+    for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+        if (item.v === null || typeof item.v !== "object") {
+            continue;
+        }
+        if (item.depth >= max) {
+            return item.path.slice(0, 200) || "the top";
+        }
+        for (const [k, v] of Object.entries(item.v)) {
+            stack.push({ v, depth: item.depth + 1, path: Array.isArray(item.v) ? `${item.path}[${k}]` : `${item.path}${item.path ? "." : ""}${k}` });
+        }
+    }
+    return undefined;
+}
 
 export interface CheckResult {
     answer: HarnessAnswer;
@@ -33,7 +52,7 @@ function malformed(harness: Harness, message: string, engine: Engine, hint: stri
         latencyUs: 0,
         trace: [{ hook: "payload", layer: "", runner: "engine", outcome: verdict, reason: message, latencyUs: 0, findings: [], error: message }],
     };
-    return { answer: renderAnswer(decision, event), decision, event };
+    return { answer: renderFailModeAnswer(harness, eventName, verdict, decision.reason), decision, event };
 }
 
 /** Reads a payload into an event, or (when it cannot be read) the fail-mode answer. */
@@ -47,6 +66,10 @@ export function readPayload(engine: Engine, harness: Harness | "auto", text: str
         payload = JSON.parse(text);
     } catch (err) {
         return { failed: malformed(fallbackHarness, `invalid JSON (${(err as Error).message})`, engine, options.event) };
+    }
+    const deep = nestedDeeperThan(payload, MAX_PAYLOAD_DEPTH);
+    if (deep) {
+        return { failed: malformed(fallbackHarness, `the payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels (at ${deep})`, engine, options.event) };
     }
     const resolved: Harness = harness === "auto" ? (typeof payload === "object" && payload !== null && !Array.isArray(payload) ? detectHarness(payload as Record<string, unknown>) : "claude") : harness;
     try {

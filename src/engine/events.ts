@@ -1,5 +1,6 @@
 // The engine's harness-neutral view of a hook event. Adapters (./adapters) produce it.
 import type { Verdict } from "./decision";
+import { isBlockingEvent } from "./protocol";
 
 export const EVENT_NAMES = [
     "SessionStart",
@@ -29,12 +30,8 @@ export function isHarness(s: unknown): s is Harness {
     return typeof s === "string" && (HARNESSES as readonly string[]).includes(s);
 }
 
-/** Events whose answer can block the agent; everything else is observe-only. */
-export const BLOCKING_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
-    "PreToolUse",
-    "UserPromptSubmit",
-    "PermissionRequest",
-]);
+/** Events whose answer can block the agent (protocol/dialects.json); everything else is observe-only. */
+export const BLOCKING_EVENTS: ReadonlySet<EventName> = new Set<EventName>(EVENT_NAMES.filter((e) => isBlockingEvent(e)));
 
 /** Fail mode when no policy layer names one: deny for events that can block, allow for observe-only. */
 export function defaultFailMode(event: EventName): Verdict {

@@ -4,6 +4,7 @@
 import * as path from "node:path";
 
 import type { CheckResult } from "./check";
+import { BLOCKING_EVENTS } from "./events";
 import { DecisionLog } from "./log/store";
 import { layerPaths, summarizeLayers, type LayerSummary } from "./policy/layers";
 import type { PolicyError } from "./policy/model";
@@ -39,7 +40,6 @@ export interface SessionTimings {
     serverMs: number;
 }
 
-const BLOCKING_EVENTS = ["PreToolUse", "UserPromptSubmit", "PermissionRequest"] as const;
 
 export class EngineSession {
     readonly counts: Counts = { allow: 0, ask: 0, deny: 0 };

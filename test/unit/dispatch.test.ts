@@ -63,11 +63,27 @@ describe("merge", () => {
 
 describe("module runner", () => {
     it("loads a module once and caches it", async () => {
-        const engine = engineFor(policy(hook("dry", '"module": "./allow-with-rewrite.js#addDryRun"')));
-        await checkPayload(engine, "claude", JSON.stringify(claudePre("a")));
-        const loads = (globalThis as Record<string, unknown>)["__hookwardenModuleLoads"];
-        await checkPayload(engine, "claude", JSON.stringify(claudePre("b")));
-        assert.equal((globalThis as Record<string, unknown>)["__hookwardenModuleLoads"], loads);
+        // The fixture drops itself from Node's require cache on every call, so a runner that
+        // required it again would run it again and the count it reports would move.
+        const engine = engineFor(policy(hook("count", '"module": "./allow-with-rewrite.js#loadCount"')));
+        const first = await checkPayload(engine, "claude", JSON.stringify(claudePre("a")));
+        const second = await checkPayload(engine, "claude", JSON.stringify(claudePre("b")));
+        assert.match(first.decision.trace[0]?.reason ?? "", /^\d+$/, "the fixture reports its load count");
+        assert.equal(second.decision.trace[0]?.reason, first.decision.trace[0]?.reason, "the second event reuses the loaded module");
+    });
+    it("a module hook in a busy loop gets onError at its timeout, and other events are answered meanwhile", async () => {
+        const spinning = engineFor(policy(hook("spins", '"module": "./allow-with-rewrite.js#spins", "timeoutMs": 1500, "onError": "deny"')));
+        const other = engineFor(policy(hook("dry", '"module": "./allow-with-rewrite.js#addDryRun"')));
+        let stuckDone = false;
+        const stuck = checkPayload(spinning, "claude", JSON.stringify(claudePre("x"))).finally(() => (stuckDone = true));
+        for (let i = 0; i < 5; i++) {
+            const { decision } = await checkPayload(other, "claude", JSON.stringify(claudePre(`ls ${i}`)));
+            assert.equal(decision.decision, "allow");
+            assert.ok(!stuckDone, `event ${i} was answered only after the busy loop's timeout`);
+        }
+        const { decision } = await stuck;
+        assert.equal(decision.decision, "deny");
+        assert.match(decision.trace[0]?.error ?? "", /timed out after 1500 ms \(its worker was ended\)/);
     });
     for (const [name, expectError] of [["throws", /boom/], ["notAnAnswer", /expected a JSON object/], ["notAFunction", /a number, not a function/]] as const) {
         it(`a module that ${name} goes to onError (deny by default)`, async () => {

@@ -112,4 +112,28 @@ mod tests {
         assert_eq!(a.deadline_ms, DEFAULT_DEADLINE_MS);
         assert_eq!(a.warnings.len(), 3);
     }
+
+    const PROP_CASES: u32 = 512;
+
+    #[test]
+    #[allow(clippy::print_stdout)] // the case count is this test's report
+    fn prop_case_count() {
+        // Shown by the test command (cargo test --show-output).
+        println!("proptest: relay argument parsing (in-process) {PROP_CASES} cases");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: PROP_CASES, failure_persistence: None, ..Default::default() })]
+
+        /// Any arguments, invalid UTF-8 included: parsed without a panic, the deadline in bounds.
+        #[test]
+        fn any_arguments_parse(raw in proptest::collection::vec(proptest::collection::vec(proptest::prelude::any::<u8>(), 0..16), 0..8), flag in 0usize..4) {
+            use std::os::unix::ffi::OsStringExt;
+            let flags = ["--harness", "--event", "--deadline-ms", "--runtime-dir"];
+            let mut args: Vec<OsString> = raw.into_iter().map(OsString::from_vec).collect();
+            args.insert(0, flags[flag].into());
+            let a = parse(args);
+            proptest::prop_assert!(a.deadline_ms > 0 && a.deadline_ms <= MAX_DEADLINE_MS);
+        }
+    }
 }

@@ -1,9 +1,11 @@
 //! The little the relay knows about harness dialects: enough to find the event and cwd in a
-//! payload and to render a fail-mode answer. Everything else is the engine's adapters' job.
+//! payload and to render a fail-mode answer from the shared table (`protocol/dialects.json`).
+//! Everything else is the engine's adapters' job.
 
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Harness {
@@ -150,80 +152,97 @@ pub fn infer_event(p: &Peek) -> Option<&'static str> {
     }
 }
 
-/// PascalCase event name, as used in fail-mode maps and log records.
+/// The harness dialects, written once for the relay and the engine (`protocol/dialects.json`).
+static TABLE_TEXT: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../protocol/dialects.json"
+));
+
+fn table() -> &'static Value {
+    static TABLE: OnceLock<Value> = OnceLock::new();
+    // The file is compiled in and checked by this crate's tests: a parse failure cannot reach a user.
+    TABLE.get_or_init(|| serde_json::from_str(TABLE_TEXT).unwrap_or(Value::Null))
+}
+
+/// The canonical (PascalCase) name of any harness's spelling of an event, as used in fail-mode maps
+/// and log records. A name no harness uses is treated as the strictest event, PreToolUse.
 pub fn canonical_event(name: &str) -> String {
-    let mapped = match name {
-        "preToolUse" => "PreToolUse",
-        "postToolUse" => "PostToolUse",
-        "postToolUseFailure" => "PostToolUseFailure",
-        "userPromptSubmitted" | "userPromptSubmit" | "UserPromptSubmitted" => "UserPromptSubmit",
-        "permissionRequest" => "PermissionRequest",
-        "agentStop" | "AgentStop" => "Stop",
-        "subagentStop" => "SubagentStop",
-        "subagentStart" => "SubagentStart",
-        "sessionStart" => "SessionStart",
-        "sessionEnd" => "SessionEnd",
-        "preCompact" => "PreCompact",
-        "errorOccurred" => "ErrorOccurred",
-        "notification" => "Notification",
-        other => {
-            let mut chars = other.chars();
-            return match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => "PreToolUse".to_string(),
-            };
-        }
+    let Some(events) = table()["events"].as_object() else {
+        return "PreToolUse".into();
     };
-    mapped.to_string()
+    if events.contains_key(name) {
+        return name.to_string();
+    }
+    events
+        .iter()
+        .find(|(_, e)| {
+            e["aliases"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(name)))
+        })
+        .map_or_else(|| "PreToolUse".into(), |(canonical, _)| canonical.clone())
 }
 
 /// Fail closed where a harness lets a hook block; observe-only events fail open.
 pub fn default_fail_mode(event: &str) -> Verdict {
-    match event {
-        "PreToolUse" | "UserPromptSubmit" | "PermissionRequest" => Verdict::Deny,
-        _ => Verdict::Allow,
+    if table()["events"][event]["blocking"].as_bool() == Some(true) {
+        Verdict::Deny
+    } else {
+        Verdict::Allow
     }
 }
 
-/// The relay's own answer, in the harness's dialect. `allow` is always `{}` (no opinion: the
-/// harness's normal permission flow runs), never an explicit `permissionDecision:"allow"`, which
-/// would skip the harness's own prompts while no policy was consulted.
+/// A template with every `"$name"` string replaced by `values[name]`.
+fn fill(template: &Value, values: &[(&str, &str)]) -> Value {
+    match template {
+        Value::String(s) => s
+            .strip_prefix('$')
+            .and_then(|name| values.iter().find(|(k, _)| *k == name))
+            .map_or_else(
+                || template.clone(),
+                |(_, v)| Value::String((*v).to_string()),
+            ),
+        Value::Array(items) => Value::Array(items.iter().map(|t| fill(t, values)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), fill(v, values)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The relay's own answer (a fail mode decided: no policy was consulted), in the harness's
+/// dialect, as the table renders it. An `allow` is the table's `failModeAllow` (`{}`, no opinion:
+/// the harness's normal permission flow runs), never an explicit allow that would skip the
+/// harness's own prompts. Where the harness cannot ask, an ask is answered as deny.
 pub fn render(h: Harness, event: &str, v: Verdict, reason: &str) -> String {
-    let copilot = h == Harness::Copilot;
-    let out = match (event, v) {
-        ("PreToolUse", Verdict::Deny | Verdict::Ask) => {
-            let nested = json!({
-                "hookEventName": "PreToolUse",
-                "permissionDecision": v.as_str(),
-                "permissionDecisionReason": reason,
-            });
-            if copilot {
-                // Copilot reads the top-level form; its PascalCase mode may read the nested one.
-                json!({
-                    "permissionDecision": v.as_str(),
-                    "permissionDecisionReason": reason,
-                    "hookSpecificOutput": nested,
-                })
-            } else {
-                json!({ "hookSpecificOutput": nested })
-            }
-        }
-        ("PermissionRequest", Verdict::Deny) => {
-            let decision = json!({ "behavior": "deny", "message": reason });
-            let nested = json!({ "hookEventName": "PermissionRequest", "decision": decision });
-            if copilot {
-                json!({ "behavior": "deny", "message": reason, "hookSpecificOutput": nested })
-            } else {
-                json!({ "hookSpecificOutput": nested })
-            }
-        }
-        // No "ask" shape for a prompt: fail closed.
-        ("UserPromptSubmit", Verdict::Deny | Verdict::Ask) => {
-            json!({ "decision": "block", "reason": reason })
-        }
-        _ => Value::Object(Default::default()),
+    let t = table();
+    let dialect = &t["harnesses"][h.as_str()];
+    let ask_as_deny = v == Verdict::Ask
+        && dialect["askAsDeny"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|e| e.as_str() == Some(event)));
+    let (v, reason) = if ask_as_deny {
+        let template = t["askAsDenyReason"].as_str().unwrap_or("$reason");
+        (Verdict::Deny, template.replace("$reason", reason))
+    } else {
+        (v, reason.to_string())
     };
-    out.to_string()
+    if v == Verdict::Allow {
+        return t["failModeAllow"].to_string();
+    }
+    let own = &dialect["renderings"][event][v.as_str()];
+    let template = if own.is_null() {
+        let shape = dialect["shape"].as_str().unwrap_or("nested");
+        &t["renderings"][shape][event][v.as_str()]
+    } else {
+        own
+    };
+    if template.is_null() {
+        return "{}".into();
+    }
+    fill(template, &[("reason", &reason)]).to_string()
 }
 
 #[cfg(test)]
@@ -248,7 +267,8 @@ mod tests {
         assert_eq!(infer_event(&p), Some("postToolUse"));
         assert_eq!(canonical_event("agentStop"), "Stop");
         assert_eq!(canonical_event("userPromptSubmitted"), "UserPromptSubmit");
-        assert_eq!(canonical_event("somethingNew"), "SomethingNew");
+        assert_eq!(canonical_event("errorOccurred"), "Notification");
+        assert_eq!(canonical_event("somethingNew"), "PreToolUse");
     }
 
     #[test]
@@ -258,6 +278,31 @@ mod tests {
             Some("PostToolUse".into())
         );
         assert_eq!(scan_event(r#"{"hook_event_name": 3}"#), None);
+    }
+
+    #[test]
+    fn the_shared_table_is_compiled_in() {
+        assert!(
+            table()["events"].is_object(),
+            "protocol/dialects.json did not parse"
+        );
+        for h in ["claude", "codex", "copilot", "vscode"] {
+            assert!(table()["harnesses"][h]["shape"].is_string(), "{h}");
+        }
+        assert_eq!(default_fail_mode("PermissionRequest"), Verdict::Deny);
+        assert_eq!(default_fail_mode("Notification"), Verdict::Allow);
+    }
+
+    #[test]
+    fn codex_cannot_ask() {
+        let v: Value =
+            serde_json::from_str(&render(Harness::Codex, "PreToolUse", Verdict::Ask, "why"))
+                .unwrap();
+        assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "deny");
+        assert_eq!(
+            v["hookSpecificOutput"]["permissionDecisionReason"],
+            "Needs approval: why"
+        );
     }
 
     #[test]
@@ -281,7 +326,43 @@ mod tests {
         );
         assert_eq!(
             render(Harness::Claude, "PostToolUse", Verdict::Deny, "x"),
+            r#"{"decision":"block","reason":"x"}"#
+        );
+        assert_eq!(
+            render(Harness::Claude, "SessionStart", Verdict::Deny, "x"),
             "{}"
         );
+    }
+
+    const PROP_CASES: u32 = 512;
+
+    #[test]
+    #[allow(clippy::print_stdout)] // the case count is this test's report
+    fn prop_case_count() {
+        // Shown by the test command (cargo test --show-output).
+        println!("proptest: relay payload reading and fail-mode rendering (in-process) {PROP_CASES} cases");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: PROP_CASES, failure_persistence: None, ..Default::default() })]
+
+        /// Whatever the text, reading it never panics and every fail-mode answer is a JSON object.
+        #[test]
+        fn any_text_reads_and_renders(text in "\\PC{0,200}", bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200), reason in "\\PC{0,80}") {
+            let lossy = String::from_utf8_lossy(&bytes);
+            for t in [text.as_str(), &lossy] {
+                let p = peek(t);
+                let _ = detect_harness(&p);
+                let _ = infer_event(&p);
+                let _ = scan_event(t);
+                let event = canonical_event(t);
+                for h in [Harness::Claude, Harness::Codex, Harness::Copilot, Harness::Vscode] {
+                    for v in [Verdict::Allow, Verdict::Ask, Verdict::Deny] {
+                        let out: Value = serde_json::from_str(&render(h, &event, v, &reason)).unwrap();
+                        proptest::prop_assert!(out.is_object());
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,5 @@
 // Harness adapters: the only code that knows how each harness spells its events.
 export { PayloadError, detectHarness, isVsCodeLocalPayload, normalizeEvent, normalizeEventName, senderOf, shortFormToPayload, toolOutputText } from "./input";
 export type { NormalizeOptions, ShortForm } from "./input";
-export { renderAnswer } from "./output";
+export { renderAnswer, renderFailModeAnswer } from "./output";
 export type { HarnessAnswer } from "./output";

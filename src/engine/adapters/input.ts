@@ -1,6 +1,7 @@
 // Harness payload → NormalizedEvent. Every difference in input keys, casing and event names
 // between the harnesses lives here (../../../shared/reference/agent-hook-protocols.md §7).
 import { isEventName, type EventName, type Harness, type NormalizedEvent } from "../events";
+import { canonicalEventName } from "../protocol";
 
 export class PayloadError extends Error {
     constructor(
@@ -12,30 +13,10 @@ export class PayloadError extends Error {
     }
 }
 
-/** Copilot CLI's lowerCamelCase event names (and a few aliases other harnesses use). */
-const EVENT_ALIASES: Record<string, EventName> = {
-    sessionStart: "SessionStart",
-    sessionEnd: "SessionEnd",
-    userPromptSubmitted: "UserPromptSubmit",
-    userPromptSubmit: "UserPromptSubmit",
-    preToolUse: "PreToolUse",
-    postToolUse: "PostToolUse",
-    postToolUseFailure: "PostToolUseFailure",
-    permissionRequest: "PermissionRequest",
-    agentStop: "Stop",
-    stop: "Stop",
-    subagentStart: "SubagentStart",
-    subagentStop: "SubagentStop",
-    preCompact: "PreCompact",
-    notification: "Notification",
-    errorOccurred: "Notification",
-};
-
+/** Any harness's spelling of an event (protocol/dialects.json) → its canonical name. */
 export function normalizeEventName(name: string): EventName | undefined {
-    if (isEventName(name)) {
-        return name;
-    }
-    return EVENT_ALIASES[name];
+    const canonical = canonicalEventName(name);
+    return isEventName(canonical) ? canonical : undefined;
 }
 
 function str(raw: Record<string, unknown>, ...keys: string[]): string | undefined {

@@ -26,6 +26,8 @@ export interface LogRecord {
     sessionId?: string;
     /** One line: the command, the path, the prompt's start. */
     summary?: string;
+    /** The harness's id of the tool call, when it sends one (tells a repeated command from a retry). */
+    toolUseId?: string;
     toolInput?: Record<string, unknown>;
     toolOutput?: string;
     prompt?: string;
@@ -66,6 +68,7 @@ export function logRecord(ev: NormalizedEvent, decision: Decision, native: Nativ
             cwd: ev.cwd,
             ...(ev.sessionId !== undefined ? { sessionId: ev.sessionId } : {}),
             summary: inputSummary(ev),
+            ...(ev.toolUseId !== undefined ? { toolUseId: ev.toolUseId } : {}),
             ...(ev.toolInput ? { toolInput: ev.toolInput } : {}),
             ...(output !== undefined ? { toolOutput: output.length > MAX_LOGGED_OUTPUT ? `${output.slice(0, MAX_LOGGED_OUTPUT)}…` : output } : {}),
             ...(ev.prompt !== undefined ? { prompt: ev.prompt } : {}),

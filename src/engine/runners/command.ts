@@ -1,6 +1,7 @@
 // Runs a command hook: `sh -c`, the event as JSON on stdin. Exit 0 with JSON is a decision,
 // empty stdout is allow, exit 2 is deny with stderr as the reason; anything else is an error
-// that the hook's onError decides. On timeout the whole process group is killed.
+// that the hook's onError decides. On timeout, and when the hook exits, its whole process group
+// is killed: nothing it started outlives it.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 
@@ -85,6 +86,8 @@ export function runCommand(hook: CommandHook, ctx: HookContext): Promise<HookRes
             // The hook may exit without reading stdin; its exit status still decides.
         });
         child.on("close", (code, signal) => {
+            // A hook's processes do not outlive it: whatever it left running in its group ends now.
+            killGroup(child.pid);
             finish(() => {
                 const out = Buffer.concat(stdout).toString("utf8").trim();
                 const err = Buffer.concat(stderr).toString("utf8").trim();

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { answerFor, readPayload, type CheckResult } from "../check";
 import type { Engine } from "../dispatch";
 import { isHarness, type Harness } from "../events";
-import { logRecord } from "../log/redact";
+import { logRecord, type LogRecord } from "../log/redact";
 import type { DecisionLog } from "../log/store";
 import { normalizeEvent } from "../adapters";
 import { Deduper } from "./dedupe";
@@ -190,11 +190,11 @@ export class EngineServer {
             const decision = await this.deduper.decide(event, () => engine.decide(event));
             result = answerFor(decision.duplicate ? { ...decision, harness: event.harness } : decision, event);
         }
-        // The harness is waiting: answer first, then redact and log.
-        setImmediate(() => {
-            this.options.log?.append(logRecord(result.event, result.decision, engine.nativeModule, { policy: engine.policy }));
-            this.options.onDecision?.(result);
-        });
+        // Logged before the answer leaves: an engine killed after answering would otherwise lose the
+        // decision (the relay got an answer, so it spools nothing). A kill between the two leaves the
+        // event logged and spooled by the relay's fail mode; the spool ingest skips it (sameCall).
+        this.options.log?.append(logRecord(result.event, result.decision, engine.nativeModule, { policy: engine.policy }));
+        setImmediate(() => this.options.onDecision?.(result));
         return { stdout: result.answer.stdout, decision: result.decision.decision, ...(result.decision.duplicate ? { duplicate: true } : {}) };
     }
 
@@ -206,7 +206,13 @@ export class EngineServer {
             return 0;
         }
         let n = 0;
-        for (const name of fs.readdirSync(spool).filter((f) => f.endsWith(".json"))) {
+        const names = fs.readdirSync(spool).filter((f) => f.endsWith(".json"));
+        // Calls already in the log: an engine killed between logging and answering (see answer()).
+        const logged = new Map<string, number[]>();
+        for (const r of names.length > 0 ? log.read().records : []) {
+            logged.set(callOfRecord(r), [...(logged.get(callOfRecord(r)) ?? []), Date.parse(r.time)]);
+        }
+        for (const name of names) {
             const file = path.join(spool, name);
             try {
                 const rec = JSON.parse(fs.readFileSync(file, "utf8")) as { time: number; harness: string; event: string | null; cwd: string; payload: string; decision: string; reason: string };
@@ -217,8 +223,14 @@ export class EngineServer {
                 } catch {
                     event = { harness, event: "PreToolUse" as const, cwd: rec.cwd, raw: {} };
                 }
-                const decision = { decision: rec.decision === "allow" ? ("allow" as const) : rec.decision === "ask" ? ("ask" as const) : ("deny" as const), reason: rec.reason, event: event.event, harness, latencyUs: 0, trace: [{ hook: "relay-fail-mode", layer: "", runner: "engine" as const, outcome: "deny" as const, reason: rec.reason, latencyUs: 0, findings: [] }] };
+                const verdict = rec.decision === "allow" ? ("allow" as const) : rec.decision === "ask" ? ("ask" as const) : ("deny" as const);
+                const decision = { decision: verdict, reason: rec.reason, event: event.event, harness, latencyUs: 0, trace: [{ hook: "relay-fail-mode", layer: "", runner: "engine" as const, outcome: verdict, reason: rec.reason, latencyUs: 0, findings: [] }] };
                 const record = logRecord(event, decision, this.options.engine().nativeModule, { now: new Date(rec.time), spooled: true });
+                // Logged by an engine shortly before the relay gave up on it: the same call, once.
+                if ((logged.get(callOfRecord(record)) ?? []).some((t) => t <= rec.time && rec.time - t < SAME_CALL_WINDOW_MS)) {
+                    fs.rmSync(file, { force: true });
+                    continue;
+                }
                 if (log.append(record)) {
                     fs.rmSync(file, { force: true });
                     n++;
@@ -229,6 +241,15 @@ export class EngineServer {
         }
         return n;
     }
+}
+
+/** Longer than any relay deadline (at most 25 s as registered). */
+const SAME_CALL_WINDOW_MS = 60_000;
+
+/** What identifies one call in the log: its tool-use id where the harness sends one, else its content
+ * (redacted values compare equal: the same redaction ran). */
+function callOfRecord(r: LogRecord): string {
+    return JSON.stringify([r.harness, r.event, r.sessionId ?? null, r.toolUseId ?? null, r.toolName ?? null, r.toolInput ?? null, r.prompt ?? null]);
 }
 
 function tokenMatches(given: unknown, expected: string): boolean {

@@ -220,9 +220,39 @@ async function run() {
         }
     });
 
-    await test("trust: a trusted workspace runs workspace command hooks (none held back)", async () => {
+    await test("trust: a trusted workspace runs workspace command hooks, an untrusted one holds them back", async () => {
         assert(vscode.workspace.isTrusted, "the test workspace is not trusted");
-        assert(api.session.heldBackHooks().length === 0, "hooks held back in a trusted workspace");
+        // A workspace command hook whose deny can only come from running it: the sample policy alone has no
+        // command hook, so an empty held-back list would prove nothing.
+        const file = path.join(workspace(), ".vscode", "hooks.json");
+        const good = fs.readFileSync(file, "utf8");
+        const marker = `trust-marker-${process.pid}`;
+        // Each call its own tool-use id: the engine answers a repeated call from its dedupe cache.
+        let calls = 0;
+        const probe = () => {
+            const payload = JSON.parse(fixture("npm-test.claude"));
+            payload.tool_use_id = `trust-${process.pid}-${calls++}`;
+            return relay(relayPath, "claude", JSON.stringify(payload), runtimeDir);
+        };
+        const hook = { name: "trust-probe", event: "PreToolUse", match: { tool: "@shell" }, command: `echo '{"decision":"deny","reason":"${marker}"}'` };
+        fs.writeFileSync(file, JSON.stringify({ hooks: [hook] }));
+        try {
+            let trusted;
+            await waitFor("the probe policy", async () => (trusted = await probe()).out.includes(marker));
+            assert(trusted.verdict === "deny", `the workspace command hook's deny: ${trusted.out}`);
+            assert(api.session.heldBackHooks().length === 0, `held back in a trusted workspace: ${api.session.heldBackHooks()}`);
+            api.session.setTrusted(false);
+            try {
+                assert(api.session.heldBackHooks().join() === "trust-probe", `held back when untrusted: ${api.session.heldBackHooks()}`);
+                const untrusted = await probe();
+                assert(!untrusted.out.includes(marker), `an untrusted workspace ran its command hook: ${untrusted.out}`);
+            } finally {
+                api.session.setTrusted(true);
+            }
+        } finally {
+            fs.writeFileSync(file, good);
+            await waitFor("the sample policy again", async () => (await probe()).verdict === "allow");
+        }
     });
 
     return finish(info);

@@ -83,7 +83,12 @@ impl Analyzer {
         let mut elevated = false;
         loop {
             rounds += 1;
-            if i >= argv.len() || rounds > 64 {
+            if i >= argv.len() {
+                return Output::default();
+            }
+            if rounds > 64 {
+                // Wrappers in wrappers past any real use: what finally runs is not resolved.
+                self.too_deep(words::span_of(&argv, Span::default()));
                 return Output::default();
             }
             let w = &argv[i];

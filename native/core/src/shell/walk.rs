@@ -221,6 +221,15 @@ fn all_children(node: Node<'_>) -> Kids<'_> {
 
 impl Analyzer {
     pub fn run(command: &str, ctx: &ShellContext) -> ShellAnalysis {
+        // Bash drops NUL bytes from the script it reads (`r\0m -rf /` runs `rm -rf /`): so does
+        // the parse. Spans after a NUL byte shift by the bytes dropped before them.
+        let without_nul;
+        let command = if command.contains('\0') {
+            without_nul = command.replace('\0', "");
+            without_nul.as_str()
+        } else {
+            command
+        };
         let mut a = Analyzer {
             findings: Vec::new(),
             commands: Vec::new(),
