@@ -85,6 +85,7 @@ export class Ctx implements vscode.Disposable {
             logFile: path.join(storage.fsPath, "decisions.jsonl"),
             trusted: vscode.workspace.isTrusted,
             failMode: this.config.failMode,
+            relayDeadlineMs: this.config.relayDeadlineMs,
         });
         this.session = session;
         try {

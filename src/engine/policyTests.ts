@@ -33,6 +33,10 @@ export async function runPolicyTests(engine: Engine, tests: PolicyTest[]): Promi
         if (test.inputContains !== undefined && !JSON.stringify(decision.updatedInput ?? {}).includes(test.inputContains)) {
             failures.push(`rewritten input does not contain ${JSON.stringify(test.inputContains)}`);
         }
+        if (test.hook !== undefined && !decision.trace.some((t) => t.hook === test.hook && t.outcome === decision.decision)) {
+            const deciders = decision.trace.filter((t) => t.outcome === decision.decision).map((t) => t.hook);
+            failures.push(`expected the hook ${JSON.stringify(test.hook)} to decide, decided by ${deciders.length > 0 ? deciders.join(", ") : "no hook"}`);
+        }
         results.push({
             test,
             passed: failures.length === 0,
