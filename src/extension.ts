@@ -7,6 +7,8 @@ import * as vscode from "vscode";
 
 import { commandId, registerCommands } from "./commands";
 import { Config } from "./config";
+import { registerPolicyEditor } from "./editor";
+import type { PolicyDiagnostics } from "./editor/policyDiagnostics";
 import { EngineSession } from "./engine/session";
 import type { RegistrationTarget } from "./registration/harnesses";
 import { refreshRelay, register, registrationPlan, unregister } from "./registration/vscodeRegistration";
@@ -26,6 +28,8 @@ export interface HookwardenApi {
     /** The status bar tooltip (engine state, the policy layers in force, what is held back). */
     readonly statusTooltip: string;
     readonly logLines: string[];
+    /** Edit → diagnostics published in the policy editor, ms, newest last. */
+    readonly policyEditLatencies: number[];
 }
 
 export class Ctx implements vscode.Disposable {
@@ -34,6 +38,8 @@ export class Ctx implements vscode.Disposable {
     readonly home = os.homedir();
     readonly extensionPath: string;
     session: EngineSession | undefined;
+    /** Diagnostics of the open policy files (the editor's own compile, as you type). */
+    policyEditor: PolicyDiagnostics | undefined;
     state: EngineState = "starting";
     activationMs: number | undefined;
     timings: Record<string, number> = {};
@@ -261,6 +267,9 @@ export class Ctx implements vscode.Disposable {
             get logLines() {
                 return ctx.logLines;
             },
+            get policyEditLatencies() {
+                return ctx.policyEditor?.latencies ?? [];
+            },
         };
     }
 
@@ -273,6 +282,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hookwa
     const t0 = performance.now();
     const ctx = new Ctx(context);
     registerCommands(ctx, context.subscriptions);
+    ctx.policyEditor = registerPolicyEditor(() => ctx.config.relayDeadlineMs, context.subscriptions);
     try {
         await ctx.start(t0);
     } catch (err) {
