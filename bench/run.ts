@@ -20,6 +20,7 @@ import { oneShotPath } from "./suite";
 import { activationSuite } from "./suites/activation";
 import { astSuite } from "./suites/ast";
 import { consequenceSuite } from "./suites/consequence";
+import { policySuite } from "./suites/policy";
 import { regexSuite } from "./suites/regex";
 import { relaySuite } from "./suites/relay";
 import { scalingSuite } from "./suites/scaling";
@@ -28,7 +29,7 @@ import { scalingSuite } from "./suites/scaling";
 // The relay suite runs first: a parent's fork costs grow with its memory, and the AST suite loads
 // web-tree-sitter and its 1.3 MB grammar into this process, which nearly doubles what every later
 // spawn costs (floor and hooks alike) and would make the relay rows depend on the suites before.
-export const SUITES: Suite[] = [relaySuite, regexSuite, astSuite, consequenceSuite, scalingSuite, activationSuite];
+export const SUITES: Suite[] = [relaySuite, regexSuite, astSuite, consequenceSuite, scalingSuite, policySuite, activationSuite];
 
 async function main(): Promise<number> {
     const config = loadConfig();

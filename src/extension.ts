@@ -9,6 +9,7 @@ import { commandId, registerCommands } from "./commands";
 import { Config } from "./config";
 import { registerPolicyEditor } from "./editor";
 import type { PolicyDiagnostics } from "./editor/policyDiagnostics";
+import type { PolicyError } from "./engine";
 import { EngineSession } from "./engine/session";
 import type { RegistrationTarget } from "./registration/harnesses";
 import { refreshRelay, register, registrationPlan, unregister } from "./registration/vscodeRegistration";
@@ -77,6 +78,21 @@ export class Ctx implements vscode.Disposable {
         void show(`Hookwarden: ${message}`);
     }
 
+    /** A notification naming the first error, whose button opens the file at it. */
+    private showProblem(what: string, e: PolicyError): void {
+        if (this.config.notifications === "off") {
+            return;
+        }
+        const action = "Show the Problem";
+        void vscode.window.showErrorMessage(`Hookwarden: ${what}. ${path.basename(e.file)}:${e.line}:${e.column} ${e.code} ${e.message}`, action).then(async (answer) => {
+            if (answer === action) {
+                const doc = await vscode.workspace.openTextDocument(e.file);
+                const range = new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length));
+                await vscode.window.showTextDocument(doc, { selection: range });
+            }
+        });
+    }
+
     async start(t0: number): Promise<void> {
         if (!this.config.enabled) {
             this.state = "disabled";
@@ -138,7 +154,10 @@ export class Ctx implements vscode.Disposable {
     private policyReloaded(applied: boolean, state: string): void {
         if (state === "kept-last-good") {
             this.log("warn", "the policy has errors; the last good policy stays in force");
-            this.notify("warn", "hooks.json has errors, so the last good policy stays in force. See the Problems view or the Hookwarden output.");
+            const first = this.session?.errors.find((e) => e.severity === "error");
+            if (first) {
+                this.showProblem("the edited policy has errors, so the last good policy stays in force", first);
+            }
         } else if (applied) {
             this.log("info", `policy reloaded${state === "errors" ? " with errors (the fail mode decides events)" : ""}`);
         }
@@ -150,10 +169,11 @@ export class Ctx implements vscode.Disposable {
     private reportPolicyErrors(notify: boolean): void {
         const errors = this.session?.errors ?? [];
         for (const e of errors) {
-            this.log(e.severity === "error" ? "error" : "warn", `${e.file}:${e.line}:${e.column} ${e.field}: ${e.message}`);
+            this.log(e.severity === "error" ? "error" : e.severity === "warning" ? "warn" : "info", `${e.file}:${e.line}:${e.column} ${e.code} ${e.field}: ${e.message}`);
         }
-        if (notify && errors.some((e) => e.severity === "error")) {
-            this.notify("error", "the policy has errors; the fail mode decides events until they are fixed.");
+        const first = errors.find((e) => e.severity === "error");
+        if (notify && first) {
+            this.showProblem("the policy has errors; the fail mode decides events until they are fixed", first);
         }
     }
 

@@ -49,6 +49,25 @@ function exists(file: string): boolean {
     }
 }
 
+/** PATH lookups of the last second: a policy of many command hooks runs few distinct programs. */
+const pathHits = new Map<string, { at: number; found: boolean }>();
+
+function onPath(program: string): boolean {
+    const key = `${process.env.PATH ?? ""}\0${program}`;
+    const now = Date.now();
+    const hit = pathHits.get(key);
+    if (hit && now - hit.at < 1000) {
+        return hit.found;
+    }
+    const dirs = (process.env.PATH ?? "").split(path.delimiter).filter((d) => d !== "");
+    const found = dirs.some((d) => isExecutable(path.join(d, program)));
+    if (pathHits.size > 256) {
+        pathHits.clear();
+    }
+    pathHits.set(key, { at: now, found });
+    return found;
+}
+
 const SHELL_BUILTINS = new Set(["cd", "echo", "exit", "export", "printf", "read", "set", "test", "true", "false", "exec", "eval", ".", "source", ":", "["]);
 
 /**
@@ -84,8 +103,7 @@ export function checkCommandProgram(r: Reporter, node: Node, field: string, comm
         }
         return;
     }
-    const dirs = (process.env.PATH ?? "").split(path.delimiter).filter((d) => d !== "");
-    if (!dirs.some((d) => isExecutable(path.join(d, program)))) {
+    if (!onPath(program)) {
         r.report(node, field, `The program "${program}" is not on the PATH here: the hook would fail and its onError decide.`, "command-not-found", "warning", { data: { program } });
     }
 }

@@ -10,8 +10,10 @@ import { offsetInJsonString, type DiagnosticRule } from "./diagnostics";
 import { CLASSIFIER_NAMES, type ClassifierName } from "./model";
 
 /** The shell classifier's categories, as the native core lists them (one source of truth). */
+let categories: readonly string[] | undefined;
 export function shellCategories(): readonly string[] {
-    return loadNative().shellCategories();
+    categories ??= loadNative().shellCategories();
+    return categories;
 }
 
 export const SCAN_TARGETS = ["input", "output", "prompt"] as const;

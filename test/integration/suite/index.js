@@ -220,6 +220,9 @@ async function run() {
         }
     });
 
+    // Issue 11: the policy editor (its own file).
+    await require("./policyEditor").runPolicyEditorTests({ test, assert, waitFor, workspace, info, api });
+
     await test("trust: a trusted workspace runs workspace command hooks (none held back)", async () => {
         assert(vscode.workspace.isTrusted, "the test workspace is not trusted");
         assert(api.session.heldBackHooks().length === 0, "hooks held back in a trusted workspace");
