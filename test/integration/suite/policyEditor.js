@@ -104,12 +104,16 @@ async function runPolicyEditorTests({ test, assert, waitFor, workspace, info, ap
             const deny = rangeOf(doc, 4, '"destructive-fs"');
             const inDeny = await vscode.commands.executeCommand("vscode.executeCompletionItemProvider", doc.uri, deny.start.translate(0, 1));
             const labels = inDeny.items.map((i) => (typeof i.label === "string" ? i.label : i.label.label));
+            // Ours, from the native catalog (the JSON schema's enum offers the bare names too).
+            const ours = inDeny.items.find((i) => i.detail === "shell category" && (i.label.label || i.label) === "destructive-fs");
+            assert(ours && /nothing can restore/.test(ours.documentation.value), "no catalog completion with its description for destructive-fs");
             for (const c of ["destructive-fs", "destructive-git", "remote-code-exec", "exfiltration", "privilege", "network-egress", "secrets-access", "package-install", "dynamic", "recoverable"]) {
                 assert(labels.includes(c), `no ${c} in options.deny completions: ${labels.slice(0, 30).join(", ")}`);
             }
             const tool = rangeOf(doc, 3, '"@shel"');
             const inTool = await vscode.commands.executeCommand("vscode.executeCompletionItemProvider", doc.uri, tool.start.translate(0, 2));
             const tools = inTool.items.map((i) => (typeof i.label === "string" ? i.label : i.label.label));
+            assert(inTool.items.some((i) => i.detail === "tool group"), "no tool-group completion from the policy editor");
             for (const g of ["@shell", "@edit", "@read", "@web", "@agent", "@mcp"]) {
                 assert(tools.includes(g), `no ${g} in match.tool completions: ${tools.slice(0, 30).join(", ")}`);
             }
