@@ -6,6 +6,9 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 
 import { DIAGNOSTICS, DIAGNOSTIC_RULES, loadPolicyFile, offsetInJsonString, parsePolicyText, type DiagnosticRule, type PolicyError } from "../../src/engine";
+import { loadNative } from "../../src/engine/native";
+import { compiledPatternSet, patternSetOf } from "../../src/engine/policy/compiled";
+import { CompileBudget, POLICY_LIMITS } from "../../src/engine/policy/limits";
 import { tempDir } from "./helpers";
 
 const dir = tempDir("hookwarden-diag-");
@@ -243,5 +246,22 @@ describe("offsetInJsonString", () => {
         assert.equal(offsetInJsonString('"é("', 2), 2); // é is two bytes
         assert.equal(offsetInJsonString('"\\u00e9("', 2), 7);
         assert.equal(offsetInJsonString('"ab"', 99), 3, "never past the closing quote");
+    });
+});
+
+describe("compiled pattern sets are shared, and still charge the compile budget", () => {
+    it("the same list gives the same set with its first compile's cost; the budget is charged on every load", () => {
+        const native = loadNative();
+        const patterns = [{ name: "ticket", regex: "TICKET-[0-9]{4}-shared-test" }];
+        const first = patternSetOf(native, patterns);
+        const again = patternSetOf(native, patterns);
+        assert.equal(again.value, first.value, "compiled once");
+        assert.equal(again.costMs, first.costMs);
+        assert.ok(first.costMs > 0);
+        // A layer whose compile took longer than its budget is over budget on a reload too.
+        const budget = new CompileBudget({ ...POLICY_LIMITS, compileMs: first.costMs / 2 });
+        budget.charged(again);
+        assert.match(budget.take("patterns", 1) ?? "", /over the .* ms budget/);
+        assert.equal(compiledPatternSet(native, patterns), first.value, "the runner scans with the compiler's set");
     });
 });

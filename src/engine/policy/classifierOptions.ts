@@ -4,6 +4,7 @@ import type { Node } from "jsonc-parser";
 
 import type { Verdict } from "../decision";
 import { loadNative } from "../native";
+import { pathRulesOf, patternSetOf } from "./compiled";
 import { regexCompileWeight } from "./limits";
 import type { Reporter } from "./load";
 import { offsetInJsonString, type DiagnosticRule } from "./diagnostics";
@@ -166,7 +167,7 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
                     r.report(n, `${field}.${verdict}`, `Too many path globs: ${over}.`, "over-budget");
                     continue;
                 }
-                const compiled = r.budget.timed(() => loadNative().PathRules.compile(globs.map((glob, i) => ({ id: `${verdict}[${i}]`, glob }))));
+                const compiled = r.budget.charged(pathRulesOf(loadNative(), globs.map((glob, i) => ({ id: `${verdict}[${i}]`, glob }))));
                 for (const e of compiled.errors) {
                     r.report(n.children?.[e.index], `${field}.${verdict}[${e.index}]`, `Invalid glob: ${e.message}`, "invalid-glob");
                 }
@@ -213,7 +214,7 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
                     r.report(patterns, `${field}.patterns`, `Too many patterns: ${over}.`, "over-budget");
                     return { ...o };
                 }
-                const compiled = r.budget.timed(() => loadNative().PatternSet.compile(o.patterns.map((x) => ({ name: x.name, regex: x.regex }))));
+                const compiled = r.budget.charged(patternSetOf(loadNative(), o.patterns));
                 for (const e of compiled.errors) {
                     reportRegexError(r, regexNodes[e.index], `${field}.patterns.${e.name}`, `The pattern "${e.name}" does not compile: ${e.message}`, e.offset ?? undefined);
                 }
