@@ -8,7 +8,8 @@ import * as vscode from "vscode";
 import { commandId, registerCommands } from "./commands";
 import { Config } from "./config";
 import { registerPolicyEditor } from "./editor";
-import type { PolicyDiagnostics } from "./editor/policyDiagnostics";
+import type { PolicyEditor } from "./editor";
+import type { PolicyTestOutcome } from "./editor/policyTestController";
 import type { PolicyError } from "./engine";
 import { EngineSession } from "./engine/session";
 import type { RegistrationTarget } from "./registration/harnesses";
@@ -31,6 +32,10 @@ export interface HookwardenApi {
     readonly logLines: string[];
     /** Edit → diagnostics published in the policy editor, ms, newest last. */
     readonly policyEditLatencies: number[];
+    /** The policy tests in the Test Explorer, `file: name`. */
+    readonly policyTestItems: string[];
+    /** The outcomes of the last policy test run. */
+    readonly policyTestRun: PolicyTestOutcome[];
 }
 
 export class Ctx implements vscode.Disposable {
@@ -40,7 +45,7 @@ export class Ctx implements vscode.Disposable {
     readonly extensionPath: string;
     session: EngineSession | undefined;
     /** Diagnostics of the open policy files (the editor's own compile, as you type). */
-    policyEditor: PolicyDiagnostics | undefined;
+    policyEditor: PolicyEditor | undefined;
     state: EngineState = "starting";
     activationMs: number | undefined;
     timings: Record<string, number> = {};
@@ -288,7 +293,13 @@ export class Ctx implements vscode.Disposable {
                 return ctx.logLines;
             },
             get policyEditLatencies() {
-                return ctx.policyEditor?.latencies ?? [];
+                return ctx.policyEditor?.diagnostics.latencies ?? [];
+            },
+            get policyTestItems() {
+                return ctx.policyEditor?.tests.itemIds() ?? [];
+            },
+            get policyTestRun() {
+                return ctx.policyEditor?.tests.lastRun ?? [];
             },
         };
     }

@@ -19,6 +19,17 @@ const BROKEN = `// A policy with mistakes (comments are fine: JSON with comments
 }
 `;
 
+const WITH_TESTS = `{
+  "hooks": [
+    { "name": "guard", "event": "PreToolUse", "match": { "tool": "@shell" }, "classifier": "shell" }
+  ],
+  "tests": [
+    { "name": "rm -rf / is denied", "event": "PreToolUse", "tool": "Bash", "input": { "command": "rm -rf /" }, "expect": "deny" },
+    { "name": "ls is denied (wrong on purpose)", "event": "PreToolUse", "tool": "Bash", "input": { "command": "ls" }, "expect": "deny" }
+  ]
+}
+`;
+
 /** The range of `needle` on `line`, optionally from `skip` characters into the needle. */
 function rangeOf(doc, line, needle, skip = 0, length = needle.length - skip) {
     const col = doc.lineAt(line).text.indexOf(needle);
@@ -124,6 +135,20 @@ async function runPolicyEditorTests({ test, assert, waitFor, workspace, info, ap
             const hovers = await vscode.commands.executeCommand("vscode.executeHoverProvider", doc.uri, deny.start.translate(0, 3));
             const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
             assert(/Destroys data that nothing can restore/.test(text) && /Example: `rm -rf ~\/projects`/.test(text), `hover: ${text}`);
+        });
+        await test("issue 11: the Test Explorer lists the policy's tests, and running them reports a pass and a failure with expected vs actual", async () => {
+            await vscode.commands.executeCommand("workbench.action.files.revert");
+            await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+            fs.writeFileSync(file, WITH_TESTS);
+            const testDoc = await vscode.workspace.openTextDocument(file);
+            await vscode.window.showTextDocument(testDoc);
+            await waitFor("the two tests in the Test Explorer", () => api.policyTestItems.filter((id) => /rm -rf \/ is denied|ls is denied/.test(id)).length === 2);
+            await vscode.commands.executeCommand("testing.runAll");
+            const run = await waitFor("the run's outcomes", () => (api.policyTestRun.length === 2 ? api.policyTestRun : undefined), 20000);
+            const pass = run.find((r) => r.name === "rm -rf / is denied");
+            const fail = run.find((r) => r.name === "ls is denied (wrong on purpose)");
+            assert(pass && pass.passed, `outcomes: ${JSON.stringify(run)}`);
+            assert(fail && !fail.passed && /expected deny, got allow/.test(fail.message), `outcomes: ${JSON.stringify(run)}`);
         });
     } finally {
         if (doc && doc.isDirty) {
