@@ -7,7 +7,7 @@ import { PolicyCompletions } from "./policyCompletions";
 import { PolicyDiagnostics } from "./policyDiagnostics";
 import { POLICY_SELECTOR } from "./policyDocuments";
 import { PolicyHover } from "./policyHover";
-import { PolicyQuickFixes } from "./policyQuickFixes";
+import { createCommandScript, CREATE_SCRIPT_COMMAND, PolicyQuickFixes } from "./policyQuickFixes";
 import { PolicyTestController } from "./policyTestController";
 
 export interface PolicyEditor {
@@ -24,6 +24,7 @@ export function registerPolicyEditor(relayDeadlineMs: () => number, subscription
         vscode.languages.registerCodeActionsProvider(POLICY_SELECTOR, new PolicyQuickFixes(diagnostics), { providedCodeActionKinds: PolicyQuickFixes.kinds }),
         vscode.languages.registerCompletionItemProvider(POLICY_SELECTOR, new PolicyCompletions(), ...PolicyCompletions.triggers),
         vscode.languages.registerHoverProvider(POLICY_SELECTOR, new PolicyHover()),
+        vscode.commands.registerCommand(CREATE_SCRIPT_COMMAND, (file: string) => createCommandScript(file)),
     );
     return { diagnostics, tests };
 }

@@ -1,8 +1,11 @@
 // Quick fixes for the compiler's diagnostics, from the data each carries: the did-you-mean
 // replacement, a timeout under the relay deadline, a test for a hook that has none.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { modify, type EditResult } from "jsonc-parser";
 import * as vscode from "vscode";
 
+import { commandId } from "../commands";
 import { parsePolicyText, TOOL_GROUPS, isToolGroup, type Hook, type PolicyError } from "../engine";
 import { DIAGNOSTIC_SOURCE, rangeOf, type PolicyDiagnostics } from "./policyDiagnostics";
 import { policyLayerOf } from "./policyDocuments";
@@ -48,6 +51,12 @@ function fixesFor(doc: vscode.TextDocument, e: PolicyError, diagnostic: vscode.D
         edit.replace(doc.uri, rangeOf(doc, e.offset, e.length), String(e.data.maxTimeoutMs));
         fix(`Set the timeout to ${e.data.maxTimeoutMs} ms, under the relay deadline`, edit);
     }
+    if (e.rule === "command-not-found" && e.data?.program !== undefined && e.data.program.startsWith("/")) {
+        const a = new vscode.CodeAction(`Create the missing command script ${e.data.program}`, vscode.CodeActionKind.QuickFix);
+        a.command = { command: CREATE_SCRIPT_COMMAND, title: a.title, arguments: [e.data.program] };
+        a.diagnostics = [diagnostic];
+        out.push(a);
+    }
     if (e.rule === "no-tests" && e.data?.hook !== undefined) {
         const hook = hooksOf(doc).find((h) => h.name === e.data?.hook);
         if (hook) {
@@ -55,6 +64,26 @@ function fixesFor(doc: vscode.TextDocument, e: PolicyError, diagnostic: vscode.D
         }
     }
     return out;
+}
+
+export const CREATE_SCRIPT_COMMAND = commandId("createCommandScript");
+
+/** An executable skeleton that reads the event on stdin and allows; opened for editing. */
+export async function createCommandScript(file: string): Promise<void> {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const skeleton = [
+        "#!/bin/sh",
+        "# A Hookwarden command hook. The event arrives as JSON on stdin (hook_event_name, tool_name,",
+        "# tool_input, cwd, ...). Exit 0 with no output allows; exit 2 with the reason on stderr denies;",
+        "# exit 0 with a JSON decision on stdout answers in full.",
+        "event=$(cat)",
+        '# Example: case "$event" in *deploy*) echo "no deploys from agents" >&2; exit 2 ;; esac',
+        "exit 0",
+        "",
+    ].join("\n");
+    fs.writeFileSync(file, skeleton, { flag: "wx" });
+    fs.chmodSync(file, 0o755);
+    await vscode.window.showTextDocument(vscode.Uri.file(file));
 }
 
 function hooksOf(doc: vscode.TextDocument): Hook[] {

@@ -22,6 +22,8 @@ export class PolicyTestController implements vscode.Disposable {
 
     constructor() {
         this.controller.createRunProfile("Run", vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+        // The same run, with each test's full decision trace in the test output.
+        this.controller.createRunProfile("Trace", vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token, true), false);
         vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d.uri, d.getText()), this, this.disposables);
         vscode.workspace.onDidChangeTextDocument((e) => this.refresh(e.document.uri, e.document.getText()), this, this.disposables);
         // Tests re-run on save.
@@ -78,7 +80,7 @@ export class PolicyTestController implements vscode.Disposable {
         return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? fs.readFileSync(uri.fsPath, "utf8");
     }
 
-    async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, traced = false): Promise<void> {
         const run = this.controller.createTestRun(request);
         const outcomes: PolicyTestOutcome[] = [];
         const files: vscode.TestItem[] = [];
@@ -128,6 +130,10 @@ export class PolicyTestController implements vscode.Disposable {
                 const item = items[layer.tests.indexOf(r.test)];
                 if (!item) {
                     continue;
+                }
+                if (traced) {
+                    const lines = [`${r.test.name}: ${r.decision} (${r.reason})`, ...r.trace.map((t) => `  ${t.layer}/${t.hook} [${t.runner}] → ${t.outcome}${t.reason ? `: ${t.reason}` : ""}${t.error ? ` (error: ${t.error})` : ""} ${t.latencyUs} µs`)];
+                    run.appendOutput(`${lines.join("\r\n")}\r\n`, new vscode.Location(file.uri, item.range ?? new vscode.Range(0, 0, 0, 0)), item);
                 }
                 if (r.passed) {
                     run.passed(item, ms);

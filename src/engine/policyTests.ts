@@ -1,6 +1,7 @@
 // Runs a policy's embedded `tests`: each payload must get its expected decision.
 import { checkPayload } from "./check";
 import type { Engine } from "./dispatch";
+import type { TraceEntry } from "./decision";
 import type { PolicyTest } from "./policy/model";
 
 export interface PolicyTestResult {
@@ -10,6 +11,8 @@ export interface PolicyTestResult {
     failure?: string;
     decision: string;
     reason: string;
+    /** Every hook that ran, with its outcome (the editor's Trace profile prints it). */
+    trace: TraceEntry[];
 }
 
 export async function runPolicyTests(engine: Engine, tests: PolicyTest[]): Promise<PolicyTestResult[]> {
@@ -43,6 +46,7 @@ export async function runPolicyTests(engine: Engine, tests: PolicyTest[]): Promi
             ...(failures.length ? { failure: failures.join("; ") } : {}),
             decision: decision.decision,
             reason: decision.reason,
+            trace: decision.trace,
         });
     }
     return results;

@@ -13,7 +13,8 @@ const BROKEN = `// A policy with mistakes (comments are fine: JSON with comments
       "options": { "deny": ["destructive-fs"], "action": "deny" } },
     { "name": "words", "event": "PostToolUse", "classifier": "patterns",
       "options": { "patterns": { "p": "\\\\d+(ab" } } },
-    { "name": "slow", "event": "Stop", "command": "true", "timeoutMs": 25000 }
+    { "name": "slow", "event": "Stop", "command": "true", "timeoutMs": 25000 },
+    { "name": "script", "event": "Stop", "command": "./scripts/guard.sh --strict" }
   ],
   "tests": []
 }
@@ -72,6 +73,7 @@ async function runPolicyEditorTests({ test, assert, waitFor, workspace, info, ap
                 // The regex error at the compiler's character: the unclosed "(" inside the JSON string.
                 ["HW030", rangeOf(doc, 6, "(ab", 0, 1)],
                 ["HW054", rangeOf(doc, 7, "25000")],
+                ["HW050", rangeOf(doc, 8, '"./scripts/guard.sh --strict"')],
                 ["HW061", rangeOf(doc, 2, '"hooks"')],
             ].map(([code, range]) => `${code}@${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`);
             const got = await waitFor("the policy diagnostics", () => {
@@ -109,6 +111,22 @@ async function runPolicyEditorTests({ test, assert, waitFor, workspace, info, ap
             assert(fix, `quick fixes: ${actions.map((a) => a.title).join("; ")}`);
             await vscode.workspace.applyEdit(fix.edit);
             assert(doc.lineAt(7).text.includes('"timeoutMs": 19000'), doc.lineAt(7).text);
+        });
+
+        await test("issue 11: the quick fix creates the missing command script, executable", async () => {
+            const d = await waitFor("HW050", () => ours(doc.uri).find((x) => x.code === "HW050"));
+            const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+            const create = actions.find((a) => /^Create the missing command script/.test(a.title));
+            assert(create && create.command, `quick fixes: ${actions.map((a) => a.title).join("; ")}`);
+            const script = path.join(workspace(), "scripts", "guard.sh");
+            try {
+                await vscode.commands.executeCommand(create.command.command, ...create.command.arguments);
+                assert(fs.existsSync(script) && (fs.statSync(script).mode & 0o111) !== 0, "the script is missing or not executable");
+                assert(fs.readFileSync(script, "utf8").startsWith("#!/bin/sh"), "not a shell script");
+            } finally {
+                fs.rmSync(path.join(workspace(), "scripts"), { recursive: true, force: true });
+                await vscode.window.showTextDocument(doc);
+            }
         });
 
         await test("issue 11: completions offer the shell categories inside options.deny and the tool groups inside match.tool", async () => {
