@@ -22,6 +22,7 @@ import { astSuite } from "./suites/ast";
 import { consequenceSuite } from "./suites/consequence";
 import { decisionsSuite } from "./suites/decisions";
 import { loadSuite } from "./suites/load";
+import { policySuite } from "./suites/policy";
 import { regexSuite } from "./suites/regex";
 import { relaySuite } from "./suites/relay";
 import { scalingSuite } from "./suites/scaling";
@@ -31,7 +32,7 @@ import { vscodeAgentSuite } from "./suites/vscodeAgent";
 // The relay suite runs first: a parent's fork costs grow with its memory, and the AST suite loads
 // web-tree-sitter and its 1.3 MB grammar into this process, which nearly doubles what every later
 // spawn costs (floor and hooks alike) and would make the relay rows depend on the suites before.
-export const SUITES: Suite[] = [relaySuite, loadSuite, regexSuite, astSuite, consequenceSuite, scalingSuite, decisionsSuite, activationSuite, vscodeAgentSuite];
+export const SUITES: Suite[] = [relaySuite, loadSuite, regexSuite, astSuite, consequenceSuite, scalingSuite, policySuite, decisionsSuite, activationSuite, vscodeAgentSuite];
 
 async function main(): Promise<number> {
     const config = loadConfig();

@@ -11,7 +11,7 @@ import {
     Engine,
     EngineServer,
     layerPaths,
-    PolicyHost,
+    assembleEngine,
     HARNESSES,
     isHarness,
     loadLayeredPolicy,
@@ -21,9 +21,9 @@ import {
     runPolicyTests,
     type Harness,
     type Policy,
-    type PolicyError,
 } from "./engine";
 import { logCommand } from "./cliLog";
+import { formatDiagnostic, LINT_FORMATS, lintJson, lintSarif, lintText, TEST_REPORTERS, testReport, type TestReporter } from "./cliFormats";
 import { REGISTRATION_TARGETS, type RegistrationTarget } from "./registration/harnesses";
 import { install, registrationStatus, uninstall } from "./registration/install";
 
@@ -35,10 +35,12 @@ const USAGE = `Usage:
       stores it. Without --policy the layers apply as the engine applies them: the built-in
       default policy, then machine, user, and DIR/.vscode/hooks.json (DIR: the current directory).
       With --policy, exactly the files given, in order.
-  hookwarden test [--policy FILE]... [--root DIR]
+  hookwarden test [--policy FILE]... [--root DIR] [--reporter spec|tap|junit]
       Runs the policy's embedded tests; exits 1 if any fails.
-  hookwarden lint [--policy FILE]... [--root DIR]
-      Reports every problem in the policy files; exits 1 on errors.
+  hookwarden lint [--policy FILE]... [--root DIR] [--format text|json|sarif]
+      Reports every problem in the policy files (file:line:column code severity message, or
+      JSON, or SARIF 2.1.0 for code scanning); exits 1 on errors. Without --policy, the layers
+      the engine would load where it runs.
   hookwarden serve [--root DIR]... [--policy FILE]... [--idle-exit-ms N] [--log FILE] [--trust-workspace]
       Runs the engine headless for agents used outside VS Code: the relay finds it through the
       private runtime directory. Without --policy it loads the layers (the built-in default,
@@ -56,8 +58,14 @@ const USAGE = `Usage:
       ~/.codex/hooks.json, ~/.copilot/hooks/hookwarden.json), removes it, or shows where it is.
 `;
 
-function formatError(e: PolicyError): string {
-    return `${e.file}:${e.line}:${e.column}: ${e.severity}${e.field ? ` [${e.field}]` : ""}: ${e.message}`;
+const formatError = formatDiagnostic;
+
+function version(): string {
+    try {
+        return String((JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0");
+    } catch {
+        return "0.0.0";
+    }
 }
 
 /** The files given, or the layers the engine would load for the workspace at `root`. */
@@ -92,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
             harness: { type: "string", multiple: true },
             event: { type: "string" },
             format: { type: "string" },
+            reporter: { type: "string" },
             untrusted: { type: "boolean" },
             root: { type: "string", multiple: true },
             "idle-exit-ms": { type: "string" },
@@ -134,6 +143,11 @@ async function main(argv: string[]): Promise<number> {
             return 0;
         }
         case "test": {
+            const reporter = values.reporter ?? "spec";
+            if (!(TEST_REPORTERS as readonly string[]).includes(reporter)) {
+                process.stderr.write(`hookwarden: --reporter must be one of ${TEST_REPORTERS.join(", ")}, got "${reporter}"\n`);
+                return 2;
+            }
             const policy = loadPolicy(files, values.root?.at(-1));
             for (const e of policy.errors) {
                 process.stderr.write(`${formatError(e)}\n`);
@@ -147,27 +161,19 @@ async function main(argv: string[]): Promise<number> {
                 return 1;
             }
             const results = await runPolicyTests(new Engine(policy), policy.tests);
-            let failed = 0;
-            for (const r of results) {
-                const where = `${r.test.position.file}:${r.test.position.line}`;
-                if (r.passed) {
-                    process.stdout.write(`ok   ${r.test.name} (${r.decision})\n`);
-                } else {
-                    failed++;
-                    process.stdout.write(`FAIL ${r.test.name} at ${where}: ${r.failure ?? ""}\n     reason: ${r.reason}\n`);
-                }
-            }
-            process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
-            return failed > 0 ? 1 : 0;
+            process.stdout.write(testReport(results, reporter as TestReporter));
+            return results.some((r) => !r.passed) ? 1 : 0;
         }
         case "lint": {
-            const policy = loadPolicy(files, values.root?.at(-1));
-            for (const e of policy.errors) {
-                process.stdout.write(`${formatError(e)}\n`);
+            const format = values.format ?? "text";
+            if (!(LINT_FORMATS as readonly string[]).includes(format)) {
+                process.stderr.write(`hookwarden: --format must be one of ${LINT_FORMATS.join(", ")}, got "${format}"\n`);
+                return 2;
             }
-            const errors = policy.errors.filter((e) => e.severity === "error").length;
-            process.stdout.write(`${policy.hooks.length} hooks, ${policy.tests.length} tests, ${errors} errors, ${policy.errors.length - errors} warnings\n`);
-            return errors > 0 ? 1 : 0;
+            const policy = loadPolicy(files, values.root?.at(-1));
+            const summary = { hooks: policy.hooks.length, tests: policy.tests.length };
+            process.stdout.write(format === "sarif" ? lintSarif(policy.errors, version()) : format === "json" ? lintJson(policy.errors, summary) : lintText(policy.errors, summary));
+            return policy.errors.some((e) => e.severity === "error") ? 1 : 0;
         }
         case "serve": {
             const roots = (values.root ?? ["/"]).map((r) => path.resolve(r));
@@ -176,8 +182,7 @@ async function main(argv: string[]): Promise<number> {
                 process.stderr.write(`hookwarden: --idle-exit-ms must be a number of milliseconds, got "${values["idle-exit-ms"] ?? ""}"\n`);
                 return 2;
             }
-            const workspaceRoot = roots[0] !== "/" ? roots[0] : undefined;
-            const host = new PolicyHost(files.length > 0 ? { kind: "files", files } : { kind: "layers", paths: layerPaths(workspaceRoot ? { workspaceRoot } : {}) }, { trusted: values["trust-workspace"] ?? false, protectedRoots: roots });
+            const host = assembleEngine({ roots, files, trusted: values["trust-workspace"] ?? false });
             for (const e of host.errors) {
                 process.stderr.write(`${formatError(e)}\n`);
             }

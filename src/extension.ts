@@ -7,6 +7,10 @@ import * as vscode from "vscode";
 
 import { commandId, registerCommands } from "./commands";
 import { Config } from "./config";
+import { registerPolicyEditor } from "./editor";
+import type { PolicyEditor } from "./editor";
+import type { PolicyTestOutcome } from "./editor/policyTestController";
+import type { PolicyError } from "./engine";
 import { EngineSession } from "./engine/session";
 import type { RegistrationTarget } from "./registration/harnesses";
 import { refreshRelay, refreshServeCommand, register, registrationPlan, unregister } from "./registration/vscodeRegistration";
@@ -27,6 +31,12 @@ export interface HookwardenApi {
     /** The status bar tooltip (engine state, the policy layers in force, what is held back). */
     readonly statusTooltip: string;
     readonly logLines: string[];
+    /** Edit → diagnostics published in the policy editor, ms, newest last. */
+    readonly policyEditLatencies: number[];
+    /** The policy tests in the Test Explorer, `file: name`. */
+    readonly policyTestItems: string[];
+    /** The outcomes of the last policy test run. */
+    readonly policyTestRun: PolicyTestOutcome[];
 }
 
 export class Ctx implements vscode.Disposable {
@@ -35,6 +45,8 @@ export class Ctx implements vscode.Disposable {
     readonly home = os.homedir();
     readonly extensionPath: string;
     session: EngineSession | undefined;
+    /** Diagnostics of the open policy files (the editor's own compile, as you type). */
+    policyEditor: PolicyEditor | undefined;
     state: EngineState = "starting";
     activationMs: number | undefined;
     timings: Record<string, number> = {};
@@ -88,6 +100,21 @@ export class Ctx implements vscode.Disposable {
         void show(`Hookwarden: ${message}`);
     }
 
+    /** A notification naming the first error, whose button opens the file at it. */
+    private showProblem(what: string, e: PolicyError): void {
+        if (this.config.notifications === "off") {
+            return;
+        }
+        const action = "Show the Problem";
+        void vscode.window.showErrorMessage(`Hookwarden: ${what}. ${path.basename(e.file)}:${e.line}:${e.column} ${e.code} ${e.message}`, action).then(async (answer) => {
+            if (answer === action) {
+                const doc = await vscode.workspace.openTextDocument(e.file);
+                const range = new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length));
+                await vscode.window.showTextDocument(doc, { selection: range });
+            }
+        });
+    }
+
     async start(t0: number): Promise<void> {
         if (!this.config.enabled) {
             this.state = "disabled";
@@ -102,6 +129,7 @@ export class Ctx implements vscode.Disposable {
             logFile: path.join(storage.fsPath, "decisions.jsonl"),
             trusted: vscode.workspace.isTrusted,
             failMode: this.config.failMode,
+            relayDeadlineMs: this.config.relayDeadlineMs,
         });
         this.session = session;
         try {
@@ -150,7 +178,10 @@ export class Ctx implements vscode.Disposable {
     private policyReloaded(applied: boolean, state: string): void {
         if (state === "kept-last-good") {
             this.log("warn", "the policy has errors; the last good policy stays in force");
-            this.notify("warn", "hooks.json has errors, so the last good policy stays in force. See the Problems view or the Hookwarden output.");
+            const first = this.session?.errors.find((e) => e.severity === "error");
+            if (first) {
+                this.showProblem("the edited policy has errors, so the last good policy stays in force", first);
+            }
         } else if (applied) {
             this.log("info", `policy reloaded${state === "errors" ? " with errors (the fail mode decides events)" : ""}`);
         }
@@ -162,10 +193,11 @@ export class Ctx implements vscode.Disposable {
     private reportPolicyErrors(notify: boolean): void {
         const errors = this.session?.errors ?? [];
         for (const e of errors) {
-            this.log(e.severity === "error" ? "error" : "warn", `${e.file}:${e.line}:${e.column} ${e.field}: ${e.message}`);
+            this.log(e.severity === "error" ? "error" : e.severity === "warning" ? "warn" : "info", `${e.file}:${e.line}:${e.column} ${e.code} ${e.field}: ${e.message}`);
         }
-        if (notify && errors.some((e) => e.severity === "error")) {
-            this.notify("error", "the policy has errors; the fail mode decides events until they are fixed.");
+        const first = errors.find((e) => e.severity === "error");
+        if (notify && first) {
+            this.showProblem("the policy has errors; the fail mode decides events until they are fixed", first);
         }
     }
 
@@ -281,6 +313,15 @@ export class Ctx implements vscode.Disposable {
             get logLines() {
                 return ctx.logLines;
             },
+            get policyEditLatencies() {
+                return ctx.policyEditor?.diagnostics.latencies ?? [];
+            },
+            get policyTestItems() {
+                return ctx.policyEditor?.tests.itemIds() ?? [];
+            },
+            get policyTestRun() {
+                return ctx.policyEditor?.tests.lastRun ?? [];
+            },
         };
     }
 
@@ -293,6 +334,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hookwa
     const t0 = performance.now();
     const ctx = new Ctx(context);
     registerCommands(ctx, context.subscriptions);
+    ctx.policyEditor = registerPolicyEditor(() => ctx.config.relayDeadlineMs, context.subscriptions);
     try {
         await ctx.start(t0);
     } catch (err) {

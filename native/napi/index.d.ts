@@ -53,6 +53,13 @@ export declare class RepoStates {
 
 export declare function analyzeShell(command: string, context?: ShellContext | undefined | null, repos?: RepoStates | undefined | null): ShellAnalysis
 
+/** A name a policy can write, with its meaning and an example (hovers, completions, schema). */
+export interface CatalogEntry {
+  name: string
+  description: string
+  example: string
+}
+
 export declare function classifyShell(command: string, context?: ShellContext | undefined | null, repos?: RepoStates | undefined | null): ShellClassification
 
 export interface ExecutedCommand {
@@ -96,6 +103,8 @@ export interface PatternError {
   index: number
   name: string
   message: string
+  /** Byte offset in the pattern where the compiler puts the error, when it names one. */
+  offset?: number
 }
 
 export interface Redaction {
@@ -126,6 +135,9 @@ export interface ShellAnalysis {
 
 /** Every category the shell classifier reports (policies map them to verdicts). */
 export declare function shellCategories(): Array<string>
+
+/** The shell categories with their descriptions, in [`shell_categories`]' order. */
+export declare function shellCategoryCatalog(): Array<CatalogEntry>
 
 /**
  * What the engine needs of a shell command: the findings and the touched paths, without the

@@ -847,3 +847,4 @@ module.exports.scanInjection = nativeBinding.scanInjection
 module.exports.scanSecrets = nativeBinding.scanSecrets
 module.exports.secretRuleIds = nativeBinding.secretRuleIds
 module.exports.shellCategories = nativeBinding.shellCategories
+module.exports.shellCategoryCatalog = nativeBinding.shellCategoryCatalog

@@ -1,11 +1,14 @@
 // The engine's public surface: what the CLI, the relay server and the extension use.
 export * from "./adapters";
+export * from "./assemble";
 export * from "./check";
 export * from "./decision";
 export * from "./dispatch";
 export * from "./events";
 export * from "./log/redact";
 export * from "./native";
+export * from "./policy/checks";
+export * from "./policy/diagnostics";
 export * from "./policy/layers";
 export * from "./policy/load";
 export * from "./policy/model";

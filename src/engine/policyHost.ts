@@ -5,6 +5,7 @@ import * as path from "node:path";
 
 import { Engine, type EngineOptions } from "./dispatch";
 import { loadLayeredPolicy, loadPolicyFiles, type LayerPaths } from "./policy/layers";
+import type { CompileOptions } from "./policy/checks";
 import type { Policy, PolicyError } from "./policy/model";
 import { loadNative } from "./native";
 import { RepoStateCache } from "./repoState";
@@ -30,6 +31,7 @@ export class PolicyHost {
     constructor(
         private readonly source: PolicySource,
         private options: EngineOptions = {},
+        private readonly compile: CompileOptions = {},
     ) {
         // One repository-state cache for every engine this host builds (reloads keep it).
         this.options = { ...options, repoStates: options.repoStates ?? new RepoStateCache(options.native ?? loadNative()) };
@@ -48,7 +50,7 @@ export class PolicyHost {
     }
 
     private load(): Policy {
-        return this.source.kind === "files" ? loadPolicyFiles(this.source.files) : loadLayeredPolicy(this.source.paths);
+        return this.source.kind === "files" ? loadPolicyFiles(this.source.files, this.compile) : loadLayeredPolicy(this.source.paths, this.compile);
     }
 
     /** Trust changes take effect on the next event, without a reload of the files. */

@@ -1,6 +1,7 @@
 // Runs a policy's embedded `tests`: each payload must get its expected decision.
 import { checkPayload } from "./check";
 import type { Engine } from "./dispatch";
+import type { TraceEntry } from "./decision";
 import type { PolicyTest } from "./policy/model";
 
 export interface PolicyTestResult {
@@ -10,6 +11,8 @@ export interface PolicyTestResult {
     failure?: string;
     decision: string;
     reason: string;
+    /** Every hook that ran, with its outcome (the editor's Trace profile prints it). */
+    trace: TraceEntry[];
 }
 
 export async function runPolicyTests(engine: Engine, tests: PolicyTest[]): Promise<PolicyTestResult[]> {
@@ -33,12 +36,17 @@ export async function runPolicyTests(engine: Engine, tests: PolicyTest[]): Promi
         if (test.inputContains !== undefined && !JSON.stringify(decision.updatedInput ?? {}).includes(test.inputContains)) {
             failures.push(`rewritten input does not contain ${JSON.stringify(test.inputContains)}`);
         }
+        if (test.hook !== undefined && !decision.trace.some((t) => t.hook === test.hook && t.outcome === decision.decision)) {
+            const deciders = decision.trace.filter((t) => t.outcome === decision.decision).map((t) => t.hook);
+            failures.push(`expected the hook ${JSON.stringify(test.hook)} to decide, decided by ${deciders.length > 0 ? deciders.join(", ") : "no hook"}`);
+        }
         results.push({
             test,
             passed: failures.length === 0,
             ...(failures.length ? { failure: failures.join("; ") } : {}),
             decision: decision.decision,
             reason: decision.reason,
+            trace: decision.trace,
         });
     }
     return results;

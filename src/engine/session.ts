@@ -5,10 +5,12 @@ import * as path from "node:path";
 
 import type { CheckResult } from "./check";
 import { BLOCKING_EVENTS } from "./events";
+import type { Engine } from "./dispatch";
 import { DecisionLog } from "./log/store";
-import { layerPaths, summarizeLayers, type LayerSummary } from "./policy/layers";
+import { assembleEngine } from "./assemble";
+import { summarizeLayers, type LayerSummary } from "./policy/layers";
 import type { PolicyError } from "./policy/model";
-import { PolicyHost, type ReloadResult } from "./policyHost";
+import type { PolicyHost, ReloadResult } from "./policyHost";
 import { EngineServer } from "./server/server";
 
 export interface SessionOptions {
@@ -21,6 +23,8 @@ export interface SessionOptions {
     failMode: "policy" | "deny";
     runtimeDir?: string;
     machineDir?: string;
+    /** The relay's deadline setting (hook timeouts at or above it are flagged). */
+    relayDeadlineMs?: number;
 }
 
 export type Counts = { allow: number; ask: number; deny: number };
@@ -59,6 +63,11 @@ export class EngineSession {
         this.log = new DecisionLog(options.logFile);
     }
 
+    /** The engine in force (undefined before start and after stop). */
+    get engine(): Engine | undefined {
+        return this.host?.engine;
+    }
+
     get policyFiles(): string[] {
         return this.host?.files() ?? [];
     }
@@ -87,8 +96,13 @@ export class EngineSession {
 
     async start(): Promise<SessionTimings> {
         const t0 = performance.now();
-        const paths = layerPaths({ home: this.options.home, ...(this.options.roots[0] ? { workspaceRoot: this.options.roots[0] } : {}), ...(this.options.machineDir ? { machineDir: this.options.machineDir } : {}) });
-        const host = new PolicyHost({ kind: "layers", paths }, { trusted: this.options.trusted });
+        const host = assembleEngine({
+            roots: this.options.roots,
+            trusted: this.options.trusted,
+            home: this.options.home,
+            ...(this.options.machineDir ? { machineDir: this.options.machineDir } : {}),
+            ...(this.options.relayDeadlineMs !== undefined ? { compile: { relayDeadlineMs: this.options.relayDeadlineMs } } : {}),
+        });
         this.host = host;
         this.errors = host.errors;
         this.policyState = host.errors.some((e) => e.severity === "error") ? "errors" : "ok";

@@ -79,3 +79,50 @@ export function toolGroupOf(name: string | undefined): ToolGroup | undefined {
     }
     return GROUP_OF.get(name);
 }
+
+/** Tools of the supported harnesses that no group covers (agent-hook-protocols.md §1.6, §3, §4, §5). */
+export const UNGROUPED_TOOLS = [
+    "TodoWrite",
+    "ExitPlanMode",
+    "BashOutput",
+    "KillShell",
+    "KillBash",
+    "SlashCommand",
+    "Skill",
+    "AskUserQuestion",
+    "update_plan",
+    "write_stdin",
+    "report_intent",
+    "think",
+    "manage_todo_list",
+    "get_errors",
+    "get_terminal_output",
+    "run_vscode_command",
+    "run_task",
+    "testFailure",
+    "runTests",
+    "kill_terminal",
+    "terminal_last_command",
+    "terminal_selection",
+    "get_task_output",
+    "vscode_askQuestions",
+    "memory",
+    "skill",
+    "tool_search",
+    "click_element",
+    "get_search_view_results",
+    "vscode_searchExtensions_internal",
+    "install_extension",
+    "create_new_workspace",
+    "get_project_setup_info",
+    "create_and_run_task",
+    "list_code_usages",
+] as const;
+
+let knownTools: string[] | undefined;
+
+/** Every tool name of every supported harness Hookwarden knows of (for "this tool name never matches"). */
+export function knownToolNames(): string[] {
+    knownTools ??= [...new Set([...TOOL_GROUP_NAMES.flatMap((g) => TOOL_GROUPS[g] as readonly string[]), ...UNGROUPED_TOOLS])];
+    return knownTools;
+}

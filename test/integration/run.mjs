@@ -303,6 +303,34 @@ await test("vscode:uninstall (dist/uninstall.js) removes every registration and 
             await page.screenshot({ path: path.join(ARTIFACTS, "workbench-status.png") });
             info.statusBar = await status.textContent();
         });
+
+        await test("issue 11: the policy editor shows a squiggle under an unknown category and the completion list (screenshot)", async () => {
+            const file = path.join(ws, ".vscode", "hooks.json");
+            const broken = policy.replace('"destructive-git"', '"destructve-git"');
+            fs.writeFileSync(file, broken);
+            const lines = broken.split("\n");
+            const line = lines.findIndex((l) => l.includes('"destructve-git"'));
+            const column = lines[line].indexOf('"destructve-git"') + 2;
+            for (const [command, arg] of [["View: Close All Editors"], ["Hookwarden: Open Workspace Policy"], ["Go to Line/Column", `${line + 1}:${column}`]]) {
+                await page.keyboard.press("F1");
+                await page.keyboard.type(command);
+                await page.waitForTimeout(500);
+                await page.keyboard.press("Enter");
+                if (arg) {
+                    await page.waitForTimeout(300);
+                    await page.keyboard.type(arg);
+                    await page.keyboard.press("Enter");
+                }
+                await page.waitForTimeout(700);
+            }
+            await page.locator(".monaco-editor .squiggly-error").first().waitFor({ timeout: 15_000 });
+            await page.keyboard.press("Control+Space");
+            const suggest = page.locator(".suggest-widget.visible");
+            await suggest.waitFor({ timeout: 10_000 });
+            await waitFor("the shell categories in the completion list", async () => /destructive-git/.test((await suggest.textContent()) ?? ""), 10_000);
+            await page.screenshot({ path: path.join(ARTIFACTS, "policy-editor.png") });
+            await page.keyboard.press("Escape");
+        });
     } catch (err) {
         results.push({ name: "run B (untrusted workspace) started", ok: false, error: String(err?.stack ?? err) });
         say(`FAIL run B: ${err?.message ?? err}`);

@@ -134,11 +134,94 @@ describe("hookwarden test", () => {
         fs.writeFileSync(file, JSON.stringify({ hooks: [], tests: [{ name: "should deny", event: "PreToolUse", tool: "Bash", input: { command: "ls" }, expect: "deny" }] }, null, 2));
         const r = cli(["test", "--policy", file], "");
         assert.equal(r.status, 1);
-        assert.match(r.stdout, /FAIL should deny at .*hooks\.json:\d+: expected deny, got allow/);
+        assert.match(r.stdout, /FAIL should deny at .*hooks\.json:\d+:\d+: expected deny, got allow/);
     });
     it("reports policy errors with file:line:column", () => {
         const r = cli(["lint", "--policy", path.join(FIXTURES, "policies", "invalid", "bad-event.json")], "");
         assert.equal(r.status, 1);
-        assert.match(r.stdout, /bad-event\.json:1:\d+: error \[hooks\[0\]\.event\]: Unknown event "PreToolUs"/);
+        assert.match(r.stdout, /bad-event\.json:1:\d+ HW020 error Unknown event "PreToolUs".* \[hooks\[0\]\.event\]/);
+    });
+});
+
+describe("hookwarden lint: where it runs, and for CI", () => {
+    /** A folder whose .vscode/hooks.json has an unknown category at a known place. */
+    function brokenWorkspace(): { dir: string; home: string; file: string } {
+        const dir = tempDir();
+        const home = tempDir();
+        const file = path.join(dir, ".vscode", "hooks.json");
+        fs.mkdirSync(path.dirname(file));
+        fs.writeFileSync(file, '{\n  "hooks": [\n    { "name": "s", "event": "PreToolUse", "classifier": "shell", "options": { "deny": ["destructve-fs"] } }\n  ],\n  "tests": []\n}\n');
+        return { dir, home, file };
+    }
+
+    it("with no --policy, checks the folder's .vscode/hooks.json: file:line:column code severity message, exit 1", () => {
+        const { dir, home } = brokenWorkspace();
+        const r = cli(["lint"], "", { cwd: dir, home });
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /\.vscode\/hooks\.json:3:88 HW022 error Unknown shell category "destructve-fs"\. Did you mean "destructive-fs"\?/);
+    });
+
+    it("--format json gives the diagnostics with code, range and quick-fix data", () => {
+        const { dir, home } = brokenWorkspace();
+        const r = cli(["lint", "--format", "json"], "", { cwd: dir, home });
+        assert.equal(r.status, 1);
+        const out = JSON.parse(r.stdout) as { diagnostics: { code: string; line: number; column: number; length: number; data?: { replacement?: string } }[] };
+        const d = out.diagnostics.find((x) => x.code === "HW022");
+        assert.deepEqual([d?.line, d?.column, d?.length, d?.data?.replacement], [3, 88, 15, "destructive-fs"]);
+    });
+
+    it("--format sarif is SARIF 2.1.0 with the rule, the level and the region relative to the checkout", () => {
+        const { dir, home } = brokenWorkspace();
+        const r = cli(["lint", "--format", "sarif"], "", { cwd: dir, home });
+        assert.equal(r.status, 1);
+        const log = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number; endColumn: number } } }[] }[] }[] };
+        assert.equal(log.version, "2.1.0");
+        const run = log.runs[0];
+        const result = run?.results.find((x) => x.ruleId === "HW022");
+        assert.ok(result, r.stdout);
+        assert.equal(result.level, "error");
+        assert.equal(run?.tool.driver.rules[result.ruleIndex]?.id, "HW022");
+        assert.deepEqual(result.locations[0]?.physicalLocation.artifactLocation, { uri: ".vscode/hooks.json", uriBaseId: "%SRCROOT%" });
+        assert.deepEqual(result.locations[0]?.physicalLocation.region && [result.locations[0].physicalLocation.region.startLine, result.locations[0].physicalLocation.region.startColumn, result.locations[0].physicalLocation.region.endColumn], [3, 88, 103]);
+    });
+
+    it("rejects an unknown --format", () => {
+        assert.equal(cli(["lint", "--format", "xml"], "").status, 2);
+    });
+});
+
+describe("hookwarden test --reporter", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "hooks.json");
+    fs.writeFileSync(
+        file,
+        JSON.stringify({
+            hooks: [{ name: "guard", event: "PreToolUse", match: { tool: "@shell" }, classifier: "shell" }],
+            tests: [
+                { name: "rm -rf / is denied", event: "PreToolUse", tool: "Bash", input: { command: "rm -rf /" }, expect: "deny", hook: "guard" },
+                { name: "ls is denied <wrongly>", event: "PreToolUse", tool: "Bash", input: { command: "ls" }, expect: "deny" },
+            ],
+        }),
+    );
+
+    it("tap: a plan, ok / not ok with the expected and actual verdict", () => {
+        const r = cli(["test", "--policy", file, "--reporter", "tap"], "");
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, /^TAP version 13\n1\.\.2\nok 1 - rm -rf \/ is denied\nnot ok 2 - ls is denied <wrongly>\n {2}---\n {2}message: "expected deny, got allow"\n {2}expected: deny\n {2}actual: allow/);
+    });
+
+    it("junit: one testcase per test, the failure with its message, XML-escaped", () => {
+        const r = cli(["test", "--policy", file, "--reporter", "junit"], "");
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, /<testsuites tests="2" failures="1">/);
+        assert.match(r.stdout, /<testcase name="ls is denied &lt;wrongly&gt;"[^>]*line="\d+">\n\s*<failure message="expected deny, got allow"/);
+    });
+
+    it("a test's hook must be the one that decides", () => {
+        const other = path.join(dir, "other.json");
+        fs.writeFileSync(other, JSON.stringify({ hooks: [{ name: "guard", event: "PreToolUse", match: { tool: "@shell" }, classifier: "shell" }, { name: "second", event: "PreToolUse", classifier: "injection" }], tests: [{ name: "t", event: "PreToolUse", tool: "Bash", input: { command: "rm -rf /" }, expect: "deny", hook: "second" }] }));
+        const r = cli(["test", "--policy", other], "");
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, /expected the hook "second" to decide, decided by guard/);
     });
 });

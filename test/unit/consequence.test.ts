@@ -148,4 +148,18 @@ describe("one list of shell categories", () => {
         const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "hooks.schema.json"), "utf8")) as { $defs: { shellCategory: { enum: string[] } } };
         assert.deepEqual(schema.$defs.shellCategory.enum, loadNative().shellCategories(), "hooks.schema.json's $defs.shellCategory.enum drifted from native/core/src/finding.rs (category::SHELL): copy the list");
     });
+
+    it("the schema's category descriptions are the native catalog's (what hovers and completions show)", () => {
+        const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "hooks.schema.json"), "utf8")) as { $defs: { shellCategory: { markdownEnumDescriptions: string[] } } };
+        const catalog = loadNative().shellCategoryCatalog();
+        assert.deepEqual(
+            catalog.map((e) => e.name),
+            loadNative().shellCategories(),
+        );
+        assert.deepEqual(
+            schema.$defs.shellCategory.markdownEnumDescriptions,
+            catalog.map((e) => `${e.description} Example: \`${e.example}\``),
+            "hooks.schema.json's $defs.shellCategory.markdownEnumDescriptions drifted from native/core/src/finding.rs (SHELL_CATALOG): regenerate with node -e 'const n=require(\"./native/napi\"),fs=require(\"fs\"),s=JSON.parse(fs.readFileSync(\"hooks.schema.json\",\"utf8\"));s.$defs.shellCategory.markdownEnumDescriptions=n.shellCategoryCatalog().map(e=>e.description+\" Example: `\"+e.example+\"`\");fs.writeFileSync(\"hooks.schema.json\",JSON.stringify(s,null,2)+\"\\n\")'",
+        );
+    });
 });

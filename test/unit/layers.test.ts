@@ -126,7 +126,7 @@ describe("the user's switch", () => {
             workspace: '{ "hooks": [ { "name": "no-curl", "event": "PreToolUse", "match": { "tool": "@shell" }, "classifier": "patterns", "options": { "patterns": { "curl": "\\\\bcurl\\\\b" } } } ] }',
         });
         const policy = w.policy();
-        assert.deepEqual(policy.errors, []);
+        assert.deepEqual(policy.errors.filter((e) => e.severity !== "info"), []);
         assert.deepEqual(policy.hooks.map((h) => `${h.layer}:${h.name}`), ["workspace:no-curl"]);
         assert.equal((await decide(w, CURL_SH)).decision, "deny", "the workspace's own hook");
         assert.equal((await decide(w, RM_HOME)).decision, "allow", "no default: nothing else decides");
@@ -149,7 +149,7 @@ describe("the user's switch", () => {
 
     it("an unknown name in `disable` is a warning with a suggestion", () => {
         const policy = world({ user: '{ "defaults": { "disable": ["shell-safty"] }, "hooks": [] }' }).policy();
-        const e = policy.errors.find((x) => x.code === "unknown-default-hook");
+        const e = policy.errors.find((x) => x.rule === "unknown-default-hook");
         assert.equal(e?.severity, "warning");
         assert.match(e?.message ?? "", /Did you mean "shell-safety"\?/);
     });
@@ -158,7 +158,7 @@ describe("the user's switch", () => {
         it(`${trusted ? "trusted" : "untrusted"}: the switch in a workspace layer is ignored, with a warning that says where it belongs`, async () => {
             const w = world({ workspace: '{ "defaults": { "enabled": false, "disable": ["shell-safety"] }, "hooks": [] }' });
             const policy = w.policy();
-            const e = policy.errors.find((x) => x.code === "defaults-in-workspace");
+            const e = policy.errors.find((x) => x.rule === "defaults-in-workspace");
             assert.equal(e?.severity, "warning");
             assert.equal(e?.file, path.join(w.ws, ".vscode", "hooks.json"));
             assert.match(e?.message ?? "", /user policy \(~\/\.hookwarden\/hooks\.json\)/);
@@ -234,7 +234,7 @@ describe("a workspace hook makes only its own verdict", () => {
 describe("a workspace file cannot take the engine down", () => {
     const assertBrokenAndDenied = async (w: ReturnType<typeof world>, code: string): Promise<void> => {
         const policy = w.policy();
-        const e = policy.errors.find((x) => x.code === code);
+        const e = policy.errors.find((x) => x.rule === code);
         assert.ok(e, `no ${code} error: ${JSON.stringify(policy.errors)}`);
         assert.equal(e.severity, "error");
         assert.equal(e.file, path.join(w.ws, ".vscode", "hooks.json"), "the diagnostic names the file");
@@ -248,7 +248,7 @@ describe("a workspace file cannot take the engine down", () => {
         const padding = `// ${"x".repeat(POLICY_LIMITS.fileBytes)}\n`;
         const w = world({ workspace: `${padding}${FAIL_OPEN}` });
         await assertBrokenAndDenied(w, "too-large");
-        assert.match(w.policy().errors.find((e) => e.code === "too-large")?.message ?? "", /over the limit of 1048576 bytes/);
+        assert.match(w.policy().errors.find((e) => e.rule === "too-large")?.message ?? "", /over the limit of 1048576 bytes/);
     });
 
     it("a policy file that is a symlink to /dev/zero, or a FIFO, is refused at once (no read that never ends)", async () => {
@@ -262,7 +262,7 @@ describe("a workspace file cannot take the engine down", () => {
         if (mk.status === 0) {
             const t0 = performance.now();
             const layer = loadPolicyFile(file, "workspace");
-            assert.equal(layer.errors[0]?.code, "not-a-file");
+            assert.equal(layer.errors[0]?.rule, "not-a-file");
             assert.match(layer.errors[0]?.message ?? "", /a FIFO/);
             assert.ok(performance.now() - t0 < 1000);
         }
@@ -301,7 +301,7 @@ describe("a workspace file cannot take the engine down", () => {
         const t0 = performance.now();
         const policy = w.policy();
         const ms = performance.now() - t0;
-        assert.match(policy.errors.find((e) => e.code === "over-budget")?.message ?? "", /would take too long to compile/);
+        assert.match(policy.errors.find((e) => e.rule === "over-budget")?.message ?? "", /would take too long to compile/);
         assert.ok(ms < 1000, `loading took ${ms.toFixed(0)} ms`);
         await assertBrokenAndDenied(w, "over-budget");
     });

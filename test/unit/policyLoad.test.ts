@@ -3,15 +3,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 
-import { checkPayload, combineLayers, Engine, loadLayeredPolicy, loadPolicyFile, parsePolicyText } from "../../src/engine";
+import { checkPayload, combineLayers, Engine, loadLayeredPolicy, loadPolicyFile, parsePolicyText, type PolicyError } from "../../src/engine";
 import { claudePre, FIXTURES, tempDir } from "./helpers";
 
 const fixture = (name: string): string => path.join(FIXTURES, "policies", name);
 
+/** Errors and warnings; hints (a policy without tests) aside. */
+function problems(layer: { errors: PolicyError[] }): PolicyError[] {
+    return layer.errors.filter((e) => e.severity !== "info");
+}
+
 describe("policy loader", () => {
     it("loads a policy with every field and keeps declaration order", () => {
         const layer = loadPolicyFile(fixture("valid/everything.jsonc"), "workspace");
-        assert.deepEqual(layer.errors, []);
+        assert.deepEqual(problems(layer), []);
         assert.deepEqual(layer.hooks.map((h) => h.name), ["shell-safety", "src-only", "redact", "tickets", "inj", "script", "mod"]);
         const shell = layer.hooks[0];
         assert.equal(shell?.kind, "classifier");
@@ -27,8 +32,8 @@ describe("policy loader", () => {
     it("names file, line, column and field for an unknown event, with a suggestion", () => {
         const text = '{\n  "hooks": [\n    { "name": "a", "event": "PreToolUs", "classifier": "shell" }\n  ]\n}\n';
         const layer = parsePolicyText(text, "/p/hooks.json", "workspace");
-        assert.equal(layer.errors.length, 1);
-        const e = layer.errors[0];
+        assert.equal(problems(layer).length, 1);
+        const e = problems(layer)[0];
         assert.equal(e?.file, "/p/hooks.json");
         assert.equal(e?.line, 3);
         assert.equal(e?.column, 29);
@@ -41,22 +46,22 @@ describe("policy loader", () => {
         const layer = loadPolicyFile(fixture("semantic/syntax-error.jsonc"), "workspace");
         assert.ok(layer.errors.length >= 1);
         assert.equal(layer.errors[0]?.line, 3);
-        assert.equal(layer.errors[0]?.code, "syntax");
+        assert.equal(layer.errors[0]?.rule, "syntax");
     });
 
     it("reports duplicate names at the second declaration", () => {
         const layer = loadPolicyFile(fixture("semantic/duplicate-name.json"), "workspace");
-        assert.equal(layer.errors.length, 1);
+        assert.equal(problems(layer).length, 1);
         assert.equal(layer.errors[0]?.line, 3);
         assert.match(layer.errors[0]?.message ?? "", /Duplicate hook name "a" \(first declared at line 2\)/);
     });
 
     it("reports a regex that does not compile with its name and the compiler's message", () => {
         const layer = loadPolicyFile(fixture("semantic/bad-regex.json"), "workspace");
-        assert.equal(layer.errors.length, 1);
-        const e = layer.errors[0];
+        assert.equal(problems(layer).length, 1);
+        const e = problems(layer)[0];
         assert.equal(e?.field, "hooks[0].options.patterns.broken");
-        assert.equal(e?.code, "invalid-regex");
+        assert.equal(e?.rule, "invalid-regex");
         assert.match(e?.message ?? "", /"broken" does not compile/);
         assert.match(e?.message ?? "", /unclosed|group/i);
     });
@@ -69,7 +74,7 @@ describe("policy loader", () => {
 
     it("reports a missing file as an error of its layer", () => {
         const layer = loadPolicyFile("/nonexistent/hooks.json", "user");
-        assert.equal(layer.errors[0]?.code, "unreadable");
+        assert.equal(layer.errors[0]?.rule, "unreadable");
     });
 
     it("a broken layer does not silently drop its rules: the fail mode denies PreToolUse", async () => {
@@ -107,6 +112,6 @@ describe("policy loader", () => {
         const home = tempDir();
         const policy = loadLayeredPolicy({ machine: path.join(home, "m.json"), user: path.join(home, "u.json") });
         assert.ok(policy.hooks.some((h) => h.name === "shell-safety"));
-        assert.deepEqual(policy.errors, []);
+        assert.deepEqual(problems(policy), []);
     });
 });

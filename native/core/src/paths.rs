@@ -62,6 +62,7 @@ impl PathRules {
                 index,
                 name: rule.id.clone(),
                 message,
+                offset: None,
             };
             let glob = match normalize_glob(&rule.glob) {
                 Ok(g) => g,
@@ -101,6 +102,7 @@ impl PathRules {
                 index,
                 name: rules.get(index).map(|r| r.id.clone()).unwrap_or_default(),
                 message: format!("the globs together do not compile: {e}"),
+                offset: None,
             }]
         })?;
         Ok(PathRules {

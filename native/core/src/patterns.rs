@@ -65,6 +65,17 @@ pub struct PatternError {
     pub index: usize,
     pub name: String,
     pub message: String,
+    /// Byte offset in the pattern where the compiler puts the error, when it names one.
+    pub offset: Option<usize>,
+}
+
+/// Where in `pattern` the regex parser places its error (byte offset), for editors to point at.
+pub fn syntax_error_offset(pattern: &str) -> Option<usize> {
+    match regex_syntax::Parser::new().parse(pattern) {
+        Err(regex_syntax::Error::Parse(e)) => Some(e.span().start.offset),
+        Err(regex_syntax::Error::Translate(e)) => Some(e.span().start.offset),
+        _ => None,
+    }
 }
 
 /// Largest compiled size of one pattern alone, in bytes.
@@ -469,6 +480,7 @@ impl PatternSet {
                     index,
                     name: p.name.clone(),
                     message: e.to_string(),
+                    offset: syntax_error_offset(&p.regex),
                 }),
                 // Only if the rewrite itself broke the pattern: keep it as written.
                 Ok(_) => sources.push(p.regex.clone()),
@@ -604,6 +616,7 @@ fn blame(
                 index,
                 name: patterns[index].name.clone(),
                 message: e.to_string(),
+                offset: None,
             })
         })
         .collect();
@@ -616,6 +629,7 @@ fn blame(
                     "the {} patterns together are too big: {set_error}",
                     ids.len()
                 ),
+                offset: None,
             });
         }
     }

@@ -216,6 +216,27 @@ pub fn shell_categories() -> Vec<String> {
         .collect()
 }
 
+/// A name a policy can write, with its meaning and an example (hovers, completions, schema).
+#[napi(object)]
+pub struct CatalogEntry {
+    pub name: String,
+    pub description: String,
+    pub example: String,
+}
+
+/// The shell categories with their descriptions, in [`shell_categories`]' order.
+#[napi]
+pub fn shell_category_catalog() -> Vec<CatalogEntry> {
+    core::finding::SHELL_CATALOG
+        .iter()
+        .map(|e| CatalogEntry {
+            name: e.name.to_owned(),
+            description: e.description.to_owned(),
+            example: e.example.to_owned(),
+        })
+        .collect()
+}
+
 fn shell_result<'env>(
     env: &'env Env,
     command: &str,
@@ -451,6 +472,8 @@ pub struct PatternError {
     pub index: u32,
     pub name: String,
     pub message: String,
+    /// Byte offset in the pattern where the compiler puts the error, when it names one.
+    pub offset: Option<u32>,
 }
 
 fn pattern_errors(errors: Vec<core::patterns::PatternError>) -> Vec<PatternError> {
@@ -460,6 +483,7 @@ fn pattern_errors(errors: Vec<core::patterns::PatternError>) -> Vec<PatternError
             index: to_u32(e.index),
             name: e.name,
             message: e.message,
+            offset: e.offset.map(to_u32),
         })
         .collect()
 }
@@ -509,6 +533,7 @@ impl PatternSet {
                 index: e.index,
                 name: e.name.clone(),
                 message: e.message.clone(),
+                offset: e.offset,
             })
             .collect()
     }
@@ -599,6 +624,7 @@ impl PathRules {
                 index: e.index,
                 name: e.name.clone(),
                 message: e.message.clone(),
+                offset: e.offset,
             })
             .collect()
     }

@@ -4,13 +4,17 @@ import type { Node } from "jsonc-parser";
 
 import type { Verdict } from "../decision";
 import { loadNative } from "../native";
+import { pathRulesOf, patternSetOf } from "./compiled";
 import { regexCompileWeight } from "./limits";
 import type { Reporter } from "./load";
-import type { ClassifierName } from "./model";
+import { offsetInJsonString, type DiagnosticRule } from "./diagnostics";
+import { CLASSIFIER_NAMES, type ClassifierName } from "./model";
 
 /** The shell classifier's categories, as the native core lists them (one source of truth). */
+let categories: readonly string[] | undefined;
 export function shellCategories(): readonly string[] {
-    return loadNative().shellCategories();
+    categories ??= loadNative().shellCategories();
+    return categories;
 }
 
 export const SCAN_TARGETS = ["input", "output", "prompt"] as const;
@@ -63,7 +67,10 @@ function keyNode(node: Node, name: string): Node | undefined {
     return (node.children ?? []).find((p) => p.children?.[0]?.value === name)?.children?.[0];
 }
 
-function stringList(r: Reporter, node: Node, field: string, allowed?: readonly string[]): string[] {
+/** `allowed` with what an unknown value is called and the code it gets (a category, a scan target). */
+type Allowed = { names: readonly string[]; what: string; rule: DiagnosticRule };
+
+function stringList(r: Reporter, node: Node, field: string, allowed?: Allowed): string[] {
     if (node.type !== "array") {
         r.report(node, field, `Expected a list of strings.`, "wrong-type");
         return [];
@@ -72,8 +79,8 @@ function stringList(r: Reporter, node: Node, field: string, allowed?: readonly s
     (node.children ?? []).forEach((c, i) => {
         if (c.type !== "string") {
             r.report(c, `${field}[${i}]`, `Expected a string.`, "wrong-type");
-        } else if (allowed && !allowed.includes(c.value as string)) {
-            r.report(c, `${field}[${i}]`, `Unknown value "${c.value as string}". Expected one of: ${allowed.join(", ")}.`, "wrong-value");
+        } else if (allowed && !allowed.names.includes(c.value as string)) {
+            r.unknown(c, `${field}[${i}]`, allowed.what, c.value as string, allowed.names, allowed.rule, ` Expected one of: ${allowed.names.join(", ")}.`);
         } else {
             out.push(c.value as string);
         }
@@ -106,7 +113,9 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
     if (node) {
         for (const [k] of p) {
             if (!ALLOWED_KEYS[classifier].includes(k)) {
-                r.report(keyNode(node, k), `${field}.${k}`, `Unknown option "${k}" for the "${classifier}" classifier. Expected: ${ALLOWED_KEYS[classifier].join(", ")}.`, "unknown-field");
+                const elsewhere = CLASSIFIER_NAMES.filter((c) => c !== classifier && ALLOWED_KEYS[c].includes(k));
+                const tail = `${elsewhere.length > 0 ? ` ("${k}" is an option of ${elsewhere.map((c) => `"${c}"`).join(", ")}.)` : ""} Expected: ${ALLOWED_KEYS[classifier].join(", ")}.`;
+                r.unknown(keyNode(node, k) as Node, `${field}.${k}`, `option for the "${classifier}" classifier:`, k, ALLOWED_KEYS[classifier], "option-not-applicable", tail);
             }
         }
     }
@@ -117,11 +126,12 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
             const deny = get("deny");
             const ask = get("ask");
             const recoverable = get("recoverable");
+            const categories: Allowed = { names: shellCategories(), what: "shell category", rule: "unknown-category" };
             if (deny) {
-                o.deny = stringList(r, deny, `${field}.deny`, shellCategories());
+                o.deny = stringList(r, deny, `${field}.deny`, categories);
             }
             if (ask) {
-                o.ask = stringList(r, ask, `${field}.ask`, shellCategories());
+                o.ask = stringList(r, ask, `${field}.ask`, categories);
             }
             if (recoverable) {
                 o.recoverable = oneOf(r, recoverable, `${field}.recoverable`, ["allow", "ask"] as const) ?? "allow";
@@ -136,7 +146,7 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
                 o.action = oneOf(r, action, `${field}.action`, ["redact", "deny", "ask"] as const) ?? "redact";
             }
             if (scan) {
-                o.scan = stringList(r, scan, `${field}.scan`, SCAN_TARGETS) as ScanTarget[];
+                o.scan = stringList(r, scan, `${field}.scan`, { names: SCAN_TARGETS, what: "scan target", rule: "wrong-value" }) as ScanTarget[];
             }
             return { ...o };
         }
@@ -157,7 +167,7 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
                     r.report(n, `${field}.${verdict}`, `Too many path globs: ${over}.`, "over-budget");
                     continue;
                 }
-                const compiled = r.budget.timed(() => loadNative().PathRules.compile(globs.map((glob, i) => ({ id: `${verdict}[${i}]`, glob }))));
+                const compiled = r.budget.charged(pathRulesOf(loadNative(), globs.map((glob, i) => ({ id: `${verdict}[${i}]`, glob }))));
                 for (const e of compiled.errors) {
                     r.report(n.children?.[e.index], `${field}.${verdict}[${e.index}]`, `Invalid glob: ${e.message}`, "invalid-glob");
                 }
@@ -176,7 +186,7 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
                 o.action = oneOf(r, action, `${field}.action`, ["redact", "deny", "ask"] as const) ?? "deny";
             }
             if (scan) {
-                o.scan = stringList(r, scan, `${field}.scan`, SCAN_TARGETS) as ScanTarget[];
+                o.scan = stringList(r, scan, `${field}.scan`, { names: SCAN_TARGETS, what: "scan target", rule: "wrong-value" }) as ScanTarget[];
             }
             const patterns = get("patterns");
             const regexNodes: Node[] = [];
@@ -204,9 +214,9 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
                     r.report(patterns, `${field}.patterns`, `Too many patterns: ${over}.`, "over-budget");
                     return { ...o };
                 }
-                const compiled = r.budget.timed(() => loadNative().PatternSet.compile(o.patterns.map((x) => ({ name: x.name, regex: x.regex }))));
+                const compiled = r.budget.charged(patternSetOf(loadNative(), o.patterns));
                 for (const e of compiled.errors) {
-                    r.report(regexNodes[e.index], `${field}.patterns.${e.name}`, `The pattern "${e.name}" does not compile: ${e.message}`, "invalid-regex");
+                    reportRegexError(r, regexNodes[e.index], `${field}.patterns.${e.name}`, `The pattern "${e.name}" does not compile: ${e.message}`, e.offset ?? undefined);
                 }
             }
             return { ...o };
@@ -220,6 +230,20 @@ export function validateClassifierOptions(r: Reporter, classifier: ClassifierNam
             return { ...o };
         }
     }
+}
+
+/**
+ * At the character the regex compiler blames, inside the JSON string (escapes accounted for),
+ * or the whole string when it names no position.
+ */
+function reportRegexError(r: Reporter, node: Node | undefined, field: string, message: string, byteOffset: number | undefined): void {
+    if (!node || byteOffset === undefined) {
+        r.report(node, field, message, "invalid-regex");
+        return;
+    }
+    const raw = r.text.slice(node.offset, node.offset + node.length);
+    const at = offsetInJsonString(raw, byteOffset);
+    r.reportAt(node.offset + at, 1, field, message, "invalid-regex");
 }
 
 export function verdictOfAction(action: string): Verdict {

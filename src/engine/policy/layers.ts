@@ -14,6 +14,7 @@ import { stricter } from "../decision";
 import { defaultFailMode, type EventName } from "../events";
 import { DEFAULT_POLICY_TEXT, DEFAULT_POLICY_FILE } from "./defaultPolicy";
 import { loadPolicyFile, parsePolicyText, readPolicyText } from "./load";
+import type { CompileOptions } from "./checks";
 import type { DefaultsOff, FailMode, Policy, PolicyLayer } from "./model";
 
 export interface LayerPaths {
@@ -103,7 +104,7 @@ export function combineLayers(layers: PolicyLayer[]): Policy {
  * The built-in default layer, then every layer file that exists: machine, user, workspace.
  * The default applies whatever the files say, unless the user's own switch turns it off.
  */
-export function loadLayeredPolicy(paths: LayerPaths): Policy {
+export function loadLayeredPolicy(paths: LayerPaths, options: CompileOptions = {}): Policy {
     const layers: PolicyLayer[] = [defaultPolicyLayer()];
     const candidates: [string, string | undefined][] = [
         ["machine", paths.machine],
@@ -112,7 +113,7 @@ export function loadLayeredPolicy(paths: LayerPaths): Policy {
     ];
     for (const [layer, file] of candidates) {
         if (file && fileExists(file)) {
-            layers.push(loadLayerFile(file, layer));
+            layers.push(loadLayerFile(file, layer, options));
         }
     }
     return combineLayers(layers);
@@ -121,18 +122,18 @@ export function loadLayeredPolicy(paths: LayerPaths): Policy {
 /** The last parse of each layer file: a reload recompiles only the layers whose text changed. */
 const parsed = new Map<string, { text: string; layer: PolicyLayer }>();
 
-function loadLayerFile(file: string, layer: string): PolicyLayer {
+function loadLayerFile(file: string, layer: string, options: CompileOptions): PolicyLayer {
     const read = readPolicyText(file);
+    const key = `${layer}\0${file}\0${options.relayDeadlineMs ?? ""}`;
     if ("message" in read) {
-        parsed.delete(`${layer}\0${file}`);
-        return loadPolicyFile(file, layer); // the same checks, reported as the layer's error
+        parsed.delete(key);
+        return loadPolicyFile(file, layer, options); // the same checks, reported as the layer's error
     }
-    const key = `${layer}\0${file}`;
     const hit = parsed.get(key);
     if (hit?.text === read.text) {
         return hit.layer;
     }
-    const result = parsePolicyText(read.text, file, layer);
+    const result = parsePolicyText(read.text, file, layer, options);
     parsed.set(key, { text: read.text, layer: result });
     return result;
 }
@@ -148,8 +149,8 @@ function fileExists(file: string): boolean {
 }
 
 /** Policy files given explicitly (the CLI's --policy), each its own layer, in order; no default layer. */
-export function loadPolicyFiles(files: string[]): Policy {
-    return combineLayers(files.map((f) => loadPolicyFile(f, f)));
+export function loadPolicyFiles(files: string[], options: CompileOptions = {}): Policy {
+    return combineLayers(files.map((f) => loadPolicyFile(f, f, options)));
 }
 
 /** One layer as the status views show it. */

@@ -140,7 +140,7 @@ export class CompileBudget {
     private globs = 0;
     private compileMs = 0;
 
-    constructor(private readonly limits: typeof POLICY_LIMITS = POLICY_LIMITS) {}
+    constructor(private readonly limits: Readonly<Record<keyof typeof POLICY_LIMITS, number>> = POLICY_LIMITS) {}
 
     /**
      * Takes `count` items (and `bytes` of regex source) from the budget. Returns why not when
@@ -175,14 +175,10 @@ export class CompileBudget {
         return undefined;
     }
 
-    /** Runs a native compile and charges its time to the layer. */
-    timed<T>(compile: () => T): T {
-        const t0 = performance.now();
-        try {
-            return compile();
-        } finally {
-            this.compileMs += performance.now() - t0;
-        }
+    /** Charges a (possibly cached) native compile's time to the layer, and hands its result on. */
+    charged<T>(compiled: { value: T; costMs: number }): T {
+        this.compileMs += compiled.costMs;
+        return compiled.value;
     }
 }
 

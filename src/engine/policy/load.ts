@@ -22,7 +22,9 @@ import {
     type SourcePosition,
     type ToolMatch,
 } from "./model";
+import { checkCommandProgram, checkModuleFile, checkTimeout, checkToolName, type CompileOptions } from "./checks";
 import { validateClassifierOptions } from "./classifierOptions";
+import { codeOf, type DiagnosticData, type DiagnosticRule, type DiagnosticSeverity } from "./diagnostics";
 import { DEFAULT_POLICY_TEXT } from "./defaultPolicy";
 import { CompileBudget, maxNesting, POLICY_LIMITS } from "./limits";
 
@@ -57,6 +59,7 @@ const TEST_FIELDS = [
     "outputContains",
     "outputNotContains",
     "inputContains",
+    "hook",
 ];
 
 /** Line/column (1-based) of byte offsets in one text, computed once. */
@@ -112,12 +115,13 @@ export function suggest(value: string, candidates: readonly string[]): string | 
     return best !== undefined && bestDistance <= Math.max(2, Math.floor(value.length / 3)) ? best : undefined;
 }
 
-function didYouMean(value: string, candidates: readonly string[]): string {
-    const s = suggest(value, candidates);
-    return s ? ` Did you mean "${s}"?` : "";
+export interface ReportExtras {
+    data?: DiagnosticData;
+    /** Related places in the same file: the node and what it says about the problem. */
+    related?: { node: Node; message: string }[];
 }
 
-/** Collects errors for one file while walking its tree. */
+/** Collects the diagnostics of one file while walking its tree. */
 export class Reporter {
     readonly errors: PolicyError[] = [];
     /** What this layer may still compile (limits.ts). */
@@ -125,19 +129,52 @@ export class Reporter {
     private readonly lines: LineIndex;
     constructor(
         readonly file: string,
-        text: string,
+        readonly text: string,
+        readonly options: CompileOptions = {},
     ) {
         this.lines = new LineIndex(text);
+    }
+    /** Diagnostics of severity error so far (warnings and hints never drop what they concern). */
+    get errorCount(): number {
+        return this.errors.filter((e) => e.severity === "error").length;
     }
     at(offset: number): SourcePosition {
         return { file: this.file, ...this.lines.position(offset) };
     }
-    report(node: Node | undefined, field: string, message: string, code: string, severity: "error" | "warning" = "error"): void {
-        const offset = node?.offset ?? 0;
-        const length = node?.length ?? 0;
-        const { line, column } = this.lines.position(offset);
-        this.errors.push({ file: this.file, line, column, field, message, offset, length, severity, code });
+    report(node: Node | undefined, field: string, message: string, rule: DiagnosticRule, severity: DiagnosticSeverity = "error", extras: ReportExtras = {}): void {
+        this.reportAt(node?.offset ?? 0, node?.length ?? 0, field, message, rule, severity, extras);
     }
+    reportAt(offset: number, length: number, field: string, message: string, rule: DiagnosticRule, severity: DiagnosticSeverity = "error", extras: ReportExtras = {}): void {
+        const { line, column } = this.lines.position(offset);
+        const end = this.lines.position(offset + length);
+        const related = extras.related?.map(({ node, message: m }) => ({ file: this.file, offset: node.offset, length: node.length, ...this.lines.position(node.offset), message: m }));
+        this.errors.push({
+            file: this.file,
+            line,
+            column,
+            endLine: end.line,
+            endColumn: end.column,
+            field,
+            message,
+            offset,
+            length,
+            severity,
+            code: codeOf(rule),
+            rule,
+            ...(extras.data ? { data: extras.data } : {}),
+            ...(related && related.length > 0 ? { related } : {}),
+        });
+    }
+    /** An unknown name, with the did-you-mean replacement as the quick fix's data. */
+    unknown(node: Node, field: string, what: string, value: string, candidates: readonly string[], rule: DiagnosticRule, tail = "", severity: DiagnosticSeverity = "error"): void {
+        const s = suggest(value, candidates);
+        this.report(node, field, `Unknown ${what} "${value}".${s ? ` Did you mean "${s}"?` : ""}${tail}`, rule, severity, s ? { data: { replacement: s } } : {});
+    }
+}
+
+/** A problem of the whole file (unreadable, internal): at its start. */
+export function fileDiagnostic(file: string, message: string, rule: DiagnosticRule): PolicyError {
+    return { file, line: 1, column: 1, endLine: 1, endColumn: 1, field: "", message, offset: 0, length: 0, severity: "error", code: codeOf(rule), rule };
 }
 
 function describe(node: Node): string {
@@ -158,7 +195,7 @@ function properties(node: Node): Map<string, { key: Node; value: Node }> {
 function checkFields(r: Reporter, node: Node, field: string, allowed: readonly string[]): void {
     for (const [name, { key }] of properties(node)) {
         if (!allowed.includes(name)) {
-            r.report(key, field ? `${field}.${name}` : name, `Unknown field "${name}".${didYouMean(name, allowed)} Expected one of: ${allowed.join(", ")}.`, "unknown-field");
+            r.unknown(key, field ? `${field}.${name}` : name, "field", name, allowed, "unknown-field", ` Expected one of: ${allowed.join(", ")}.`);
         }
     }
 }
@@ -219,7 +256,7 @@ function parseFailMode(r: Reporter, node: Node): FailMode {
     const out: FailMode = {};
     for (const [name, { key, value }] of properties(node)) {
         if (!isEventName(name)) {
-            r.report(key, `failMode.${name}`, `Unknown event "${name}".${didYouMean(name, EVENT_NAMES)}`, "unknown-event");
+            r.unknown(key, `failMode.${name}`, "event", name, EVENT_NAMES, "unknown-event");
             continue;
         }
         const v = parseVerdict(r, value, `failMode.${name}`);
@@ -245,13 +282,14 @@ function parseMatch(r: Reporter, node: Node | undefined, field: string): ToolMat
     if (tool) {
         for (const { value, node: n } of stringOrList(r, tool.value, `${field}.tool`, "a tool name, glob or @group") ?? []) {
             if (value.startsWith("@") && !isToolGroup(value)) {
-                r.report(n, `${field}.tool`, `Unknown tool group "${value}".${didYouMean(value, TOOL_GROUP_NAMES)} Groups: ${TOOL_GROUP_NAMES.join(", ")}.`, "unknown-tool-group");
+                r.unknown(n, `${field}.tool`, "tool group", value, TOOL_GROUP_NAMES, "unknown-tool-group", ` Groups: ${TOOL_GROUP_NAMES.join(", ")}.`);
                 continue;
             }
             if (value === "") {
                 r.report(n, `${field}.tool`, `Empty tool name: leave "tool" out to match every tool.`, "wrong-value");
                 continue;
             }
+            checkToolName(r, n, `${field}.tool`, value);
             match.tools.push(value);
         }
     }
@@ -261,7 +299,7 @@ function parseMatch(r: Reporter, node: Node | undefined, field: string): ToolMat
             if (isHarness(value)) {
                 match.harnesses.push(value);
             } else {
-                r.report(n, `${field}.harness`, `Unknown harness "${value}".${didYouMean(value, HARNESSES)} Expected one of: ${HARNESSES.join(", ")}.`, "unknown-harness");
+                r.unknown(n, `${field}.harness`, "harness", value, HARNESSES, "unknown-harness", ` Expected one of: ${HARNESSES.join(", ")}.`);
             }
         }
     }
@@ -288,7 +326,7 @@ function parseHook(r: Reporter, node: Node, index: number, layer: LayerName, bas
         r.report(node, field, `Expected a hook object, got ${describe(node)}.`, "wrong-type");
         return undefined;
     }
-    const errorsBefore = r.errors.length;
+    const errorsBefore = r.errorCount;
     checkFields(r, node, field, HOOK_FIELDS);
     const props = properties(node);
 
@@ -302,7 +340,7 @@ function parseHook(r: Reporter, node: Node, index: number, layer: LayerName, bas
         name = nameNode.value as string;
         const previous = seen.get(name);
         if (previous) {
-            r.report(nameNode, `${field}.name`, `Duplicate hook name "${name}" (first declared at line ${r.at(previous.offset).line}).`, "duplicate-name");
+            r.report(nameNode, `${field}.name`, `Duplicate hook name "${name}" (first declared at line ${r.at(previous.offset).line}).`, "duplicate-name", "error", { related: [{ node: previous, message: `"${name}" first declared here` }] });
         } else {
             seen.set(name, nameNode);
         }
@@ -327,7 +365,7 @@ function parseHook(r: Reporter, node: Node, index: number, layer: LayerName, bas
             if (isEventName(value)) {
                 events.push(value);
             } else {
-                r.report(n, `${field}.event`, `Unknown event "${value}".${didYouMean(value, EVENT_NAMES)} Expected one of: ${EVENT_NAMES.join(", ")}.`, "unknown-event");
+                r.unknown(n, `${field}.event`, "event", value, EVENT_NAMES, "unknown-event", ` Expected one of: ${EVENT_NAMES.join(", ")}.`);
             }
         }
     }
@@ -382,9 +420,10 @@ function parseHook(r: Reporter, node: Node, index: number, layer: LayerName, bas
     const runner = runners.length === 1 ? runners[0] : undefined;
     if (runner === "classifier") {
         const cNode = props.get("classifier")?.value as Node;
-        if (cNode.type !== "string" || !(CLASSIFIER_NAMES as readonly string[]).includes(cNode.value as string)) {
-            const got = cNode.type === "string" ? `"${cNode.value as string}"` : describe(cNode);
-            r.report(cNode, `${field}.classifier`, `Unknown classifier ${got}.${cNode.type === "string" ? didYouMean(cNode.value as string, CLASSIFIER_NAMES) : ""} Expected one of: ${CLASSIFIER_NAMES.join(", ")}.`, "unknown-classifier");
+        if (cNode.type !== "string") {
+            r.report(cNode, `${field}.classifier`, `Expected a classifier name (${CLASSIFIER_NAMES.join(", ")}), got ${describe(cNode)}.`, "wrong-type");
+        } else if (!(CLASSIFIER_NAMES as readonly string[]).includes(cNode.value as string)) {
+            r.unknown(cNode, `${field}.classifier`, "classifier", cNode.value as string, CLASSIFIER_NAMES, "unknown-classifier", ` Expected one of: ${CLASSIFIER_NAMES.join(", ")}.`);
         } else {
             const classifier = cNode.value as ClassifierName;
             const options = validateClassifierOptions(r, classifier, optionsEntry?.value, `${field}.options`);
@@ -396,6 +435,7 @@ function parseHook(r: Reporter, node: Node, index: number, layer: LayerName, bas
             r.report(cNode, `${field}.command`, `Expected a non-empty shell command, got ${describe(cNode)}.`, "wrong-type");
         } else {
             hook = { ...base, kind: "command", command: cNode.value as string, baseDir };
+            checkCommandProgram(r, cNode, `${field}.command`, cNode.value as string, baseDir);
         }
     } else if (runner === "module") {
         const mNode = props.get("module")?.value as Node;
@@ -405,9 +445,13 @@ function parseHook(r: Reporter, node: Node, index: number, layer: LayerName, bas
             r.report(mNode, `${field}.module`, `Expected "./file.js#exportName" (a relative path to a .js/.cjs/.mjs file, then an optional export name; default export "default"), got ${describe(mNode)}.`, "wrong-value");
         } else {
             hook = { ...base, kind: "module", modulePath: path.resolve(baseDir, m[1]), exportName: m[2] ?? "default", spec };
+            checkModuleFile(r, mNode, `${field}.module`, hook.modulePath, hook.exportName);
         }
     }
-    return r.errors.length === errorsBefore ? hook : undefined;
+    if (timeoutNode && timeoutMs === timeoutNode.value) {
+        checkTimeout(r, timeoutNode, `${field}.timeoutMs`, timeoutMs);
+    }
+    return r.errorCount === errorsBefore ? hook : undefined;
 }
 
 function parseTest(r: Reporter, node: Node, index: number): PolicyTest | undefined {
@@ -416,7 +460,7 @@ function parseTest(r: Reporter, node: Node, index: number): PolicyTest | undefin
         r.report(node, field, `Expected a test object, got ${describe(node)}.`, "wrong-type");
         return undefined;
     }
-    const before = r.errors.length;
+    const before = r.errorCount;
     checkFields(r, node, field, TEST_FIELDS);
     const props = properties(node);
     const str = (key: string): string | undefined => {
@@ -436,7 +480,7 @@ function parseTest(r: Reporter, node: Node, index: number): PolicyTest | undefin
     if (isHarness(harnessValue)) {
         harness = harnessValue;
     } else {
-        r.report(props.get("harness")?.value, `${field}.harness`, `Unknown harness "${harnessValue}".${didYouMean(harnessValue, HARNESSES)}`, "unknown-harness");
+        r.unknown(props.get("harness")?.value as Node, `${field}.harness`, "harness", harnessValue, HARNESSES, "unknown-harness");
     }
     const expectNode = props.get("expect")?.value;
     let expect: Verdict = "allow";
@@ -465,7 +509,7 @@ function parseTest(r: Reporter, node: Node, index: number): PolicyTest | undefin
         if (!eventValue) {
             r.report(node, field, `A test needs either "payload" (a raw harness payload) or "event" (the short form: event, tool, input, output, prompt, cwd).`, "missing-field");
         } else if (!isEventName(eventValue)) {
-            r.report(props.get("event")?.value, `${field}.event`, `Unknown event "${eventValue}".${didYouMean(eventValue, EVENT_NAMES)}`, "unknown-event");
+            r.unknown(props.get("event")?.value as Node, `${field}.event`, "event", eventValue, EVENT_NAMES, "unknown-event");
         } else {
             const inputNode = props.get("input")?.value;
             if (inputNode && inputNode.type !== "object") {
@@ -490,7 +534,8 @@ function parseTest(r: Reporter, node: Node, index: number): PolicyTest | undefin
     const outputContains = str("outputContains");
     const outputNotContains = str("outputNotContains");
     const inputContains = str("inputContains");
-    if (r.errors.length !== before || !payload) {
+    const hook = str("hook");
+    if (r.errorCount !== before || !payload) {
         return undefined;
     }
     return {
@@ -503,8 +548,21 @@ function parseTest(r: Reporter, node: Node, index: number): PolicyTest | undefin
         ...(outputContains !== undefined ? { outputContains } : {}),
         ...(outputNotContains !== undefined ? { outputNotContains } : {}),
         ...(inputContains !== undefined ? { inputContains } : {}),
+        ...(hook !== undefined ? { hook } : {}),
         position: r.at(node.offset),
     };
+}
+
+/** A test's `hook` names the hook expected to decide: one of this layer's or the built-in default's. */
+function checkTestHook(r: Reporter, node: Node, index: number, test: PolicyTest, hooks: Hook[]): void {
+    if (test.hook === undefined) {
+        return;
+    }
+    const names = [...hooks.map((h) => h.name), ...builtInHookNames()];
+    if (!names.includes(test.hook)) {
+        const hookNode = properties(node).get("hook")?.value as Node;
+        r.unknown(hookNode, `tests[${index}].hook`, "hook", test.hook, names, "test-unknown-hook", " The test names a hook neither this policy nor the built-in default has, so it can never pass.", "warning");
+    }
 }
 
 let defaultHookNames: string[] | undefined;
@@ -551,7 +609,8 @@ function parseDefaults(r: Reporter, key: Node, node: Node, layer: LayerName): De
         const known = builtInHookNames();
         for (const { value, node: n } of stringOrList(r, disable, "defaults.disable", "a hook name of the built-in default policy") ?? []) {
             if (!known.includes(value)) {
-                r.report(n, "defaults.disable", `The built-in default policy has no hook "${value}".${didYouMean(value, known)} Its hooks: ${known.join(", ")}.`, "unknown-default-hook", "warning");
+                const s = suggest(value, known);
+                r.report(n, "defaults.disable", `The built-in default policy has no hook "${value}".${s ? ` Did you mean "${s}"?` : ""} Its hooks: ${known.join(", ")}.`, "unknown-default-hook", "warning", s ? { data: { replacement: s } } : {});
             }
             out.disable.push(value);
         }
@@ -560,18 +619,18 @@ function parseDefaults(r: Reporter, key: Node, node: Node, layer: LayerName): De
 }
 
 /** Parses one hooks.json text. Never throws: every problem is in `errors`. */
-export function parsePolicyText(text: string, file: string, layer: LayerName): PolicyLayer {
+export function parsePolicyText(text: string, file: string, layer: LayerName, options: CompileOptions = {}): PolicyLayer {
     try {
-        return parseChecked(text, file, layer);
+        return parseChecked(text, file, layer, options);
     } catch (err) {
         // A bug of ours must not take the engine down with the file that triggered it: the layer is broken instead.
         const message = `The policy file could not be loaded: ${err instanceof Error ? err.message : String(err)}`;
-        return { layer, file, hooks: [], tests: [], failMode: {}, errors: [{ file, line: 1, column: 1, field: "", message, offset: 0, length: 0, severity: "error", code: "internal" }] };
+        return { layer, file, hooks: [], tests: [], failMode: {}, errors: [fileDiagnostic(file, message, "internal")] };
     }
 }
 
-function parseChecked(text: string, file: string, layer: LayerName): PolicyLayer {
-    const r = new Reporter(file, text);
+function parseChecked(text: string, file: string, layer: LayerName, options: CompileOptions): PolicyLayer {
+    const r = new Reporter(file, text, options);
     const nesting = maxNesting(text);
     if (nesting.depth > POLICY_LIMITS.nesting) {
         r.report({ offset: nesting.offset, length: 1 } as Node, "", `Nested ${nesting.depth} levels deep, over the limit of ${POLICY_LIMITS.nesting}: the file is not parsed.`, "over-budget");
@@ -639,15 +698,21 @@ function parseChecked(text: string, file: string, layer: LayerName): PolicyLayer
                 const test = parseTest(r, t, i);
                 if (test) {
                     result.tests.push(test);
+                    checkTestHook(r, t, i, test, result.hooks);
                 }
             });
         }
     }
+    if (hooks?.type === "array" && (hooks.children?.length ?? 0) > 0 && (tests?.children?.length ?? 0) === 0 && layer !== "default") {
+        const first = result.hooks[0]?.name;
+        const key = props.get("hooks")?.key;
+        r.report(key, "hooks", `This policy has hooks but no tests: add a "tests" entry per hook so \`hookwarden test\` and the editor can check that each decides as intended.`, "no-tests", "info", first !== undefined ? { data: { hook: first } } : {});
+    }
     return result;
 }
 
-function unreadableLayer(file: string, layer: LayerName, message: string, code: string): PolicyLayer {
-    return { layer, file, hooks: [], tests: [], failMode: {}, errors: [{ file, line: 1, column: 1, field: "", message, offset: 0, length: 0, severity: "error", code }] };
+function unreadableLayer(file: string, layer: LayerName, message: string, rule: DiagnosticRule): PolicyLayer {
+    return { layer, file, hooks: [], tests: [], failMode: {}, errors: [fileDiagnostic(file, message, rule)] };
 }
 
 /**
@@ -656,22 +721,22 @@ function unreadableLayer(file: string, layer: LayerName, message: string, code: 
  * exhaust the engine. So: open without blocking, accept only a regular file, read at most the
  * limit (and one byte more, to see a file that grew past it).
  */
-export function readPolicyText(file: string): { text: string } | { message: string; code: string } {
+export function readPolicyText(file: string): { text: string } | { message: string; code: "unreadable" | "not-a-file" | "too-large" } {
     let fd: number;
     try {
         fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        return { message: `Cannot read the policy file: ${e.code ?? ""} ${e.message}`.trim(), code: "unreadable" };
+        return { message: `Cannot read the policy file: ${e.code ?? ""} ${e.message}`.trim(), code: "unreadable" as const };
     }
     try {
         const st = fs.fstatSync(fd);
         if (!st.isFile()) {
             const what = st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a regular file";
-            return { message: `The policy file is ${what}, not a regular file; it is not read.`, code: "not-a-file" };
+            return { message: `The policy file is ${what}, not a regular file; it is not read.`, code: "not-a-file" as const };
         }
         const limit = POLICY_LIMITS.fileBytes;
-        const tooLarge = (size: number): { message: string; code: string } => ({ message: `The policy file is ${size > limit ? `${size} bytes` : "larger than the limit"}, over the limit of ${limit} bytes (${limit / 1024} KiB) for a policy file; it is not read.`, code: "too-large" });
+        const tooLarge = (size: number): { message: string; code: "too-large" } => ({ message: `The policy file is ${size > limit ? `${size} bytes` : "larger than the limit"}, over the limit of ${limit} bytes (${limit / 1024} KiB) for a policy file; it is not read.`, code: "too-large" });
         if (st.size > limit) {
             return tooLarge(st.size);
         }
@@ -690,17 +755,17 @@ export function readPolicyText(file: string): { text: string } | { message: stri
         return { text: buf.subarray(0, length).toString("utf8") };
     } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        return { message: `Cannot read the policy file: ${e.code ?? ""} ${e.message}`.trim(), code: "unreadable" };
+        return { message: `Cannot read the policy file: ${e.code ?? ""} ${e.message}`.trim(), code: "unreadable" as const };
     } finally {
         fs.closeSync(fd);
     }
 }
 
 /** Reads and parses a policy file; a missing, unreadable or oversized file is an error of the layer. */
-export function loadPolicyFile(file: string, layer: LayerName): PolicyLayer {
+export function loadPolicyFile(file: string, layer: LayerName, options: CompileOptions = {}): PolicyLayer {
     const read = readPolicyText(file);
     if ("message" in read) {
         return unreadableLayer(file, layer, read.message, read.code);
     }
-    return parsePolicyText(read.text, file, layer);
+    return parsePolicyText(read.text, file, layer, options);
 }

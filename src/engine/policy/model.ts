@@ -2,6 +2,7 @@
 // with its place; nothing here is ever half-valid.
 import type { Verdict } from "../decision";
 import type { EventName, Harness } from "../events";
+import type { DiagnosticCode, DiagnosticData, DiagnosticRule, DiagnosticSeverity, RelatedLocation } from "./diagnostics";
 
 export type LayerName = "machine" | "user" | "workspace" | "default" | (string & {});
 
@@ -71,6 +72,8 @@ export interface PolicyTest {
     outputContains?: string;
     outputNotContains?: string;
     inputContains?: string;
+    /** The hook expected to decide (its verdict is the decision). */
+    hook?: string;
     position: SourcePosition;
 }
 
@@ -78,17 +81,26 @@ export type FailMode = Partial<Record<EventName, Verdict>>;
 
 export interface PolicyError {
     file: string;
+    /** 1-based, of the start and the end of the range. */
     line: number;
     column: number;
+    endLine: number;
+    endColumn: number;
     /** JSON path of the offending field, e.g. `hooks[2].match.tool`. */
     field: string;
     message: string;
-    /** Byte offset and length in the file, for editor diagnostics. */
+    /** Offset and length in the file's text (UTF-16 units, as editors count), for editor diagnostics. */
     offset: number;
     length: number;
-    severity: "error" | "warning";
-    /** Stable code for quick fixes, e.g. `unknown-field`, `unknown-tool-group`. */
-    code: string;
+    /** `info` is a hint: it never breaks a layer. */
+    severity: DiagnosticSeverity;
+    /** Stable code (diagnostics.ts), e.g. `HW022`. */
+    code: DiagnosticCode;
+    /** Its readable name, e.g. `unknown-category`. */
+    rule: DiagnosticRule;
+    /** What a quick fix needs (the did-you-mean replacement, ...). */
+    data?: DiagnosticData;
+    related?: RelatedLocation[];
 }
 
 /**

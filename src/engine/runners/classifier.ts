@@ -12,6 +12,7 @@ import type {
     ShellOptions,
 } from "../policy/classifierOptions";
 import { verdictOfAction } from "../policy/classifierOptions";
+import { compiledPatternSet } from "../policy/compiled";
 import type { ClassifierHook } from "../policy/model";
 import { replaceByteSpans, setLeaf, stringLeaves } from "../text";
 import { fileToolPaths, shellCommandOf, type PathUse } from "../toolPaths";
@@ -155,15 +156,9 @@ function runContentScan(
     };
 }
 
-const patternCache = new WeakMap<ClassifierHook, ReturnType<Native["PatternSet"]["compile"]>>();
-
-function runPatterns(hook: ClassifierHook, ctx: HookContext, o: PatternsOptions): HookResult {
-    let set = patternCache.get(hook);
-    if (!set) {
-        set = ctx.native.PatternSet.compile(o.patterns.map((p) => ({ name: p.name, regex: p.regex, ...(p.category ? { category: p.category } : {}) })));
-        patternCache.set(hook, set);
-    }
-    const compiled = set;
+function runPatterns(ctx: HookContext, o: PatternsOptions): HookResult {
+    // The set the policy compiler built when it checked this hook (same list, same set).
+    const compiled = compiledPatternSet(ctx.native, o.patterns);
     return runContentScan(
         ctx,
         o.scan,
@@ -207,7 +202,7 @@ export function runClassifier(hook: ClassifierHook, ctx: HookContext): HookResul
             return runContentScan(ctx, so.scan, so.action, (t) => ctx.native.scanSecrets(t), (t) => ctx.native.redactSecrets(t).text, "secrets");
         }
         case "patterns":
-            return runPatterns(hook, ctx, o as unknown as PatternsOptions);
+            return runPatterns(ctx, o as unknown as PatternsOptions);
         case "injection":
             return runInjection(ctx, o as unknown as InjectionOptions);
     }

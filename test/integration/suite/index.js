@@ -220,6 +220,9 @@ async function run() {
         }
     });
 
+    // Issue 11: the policy editor (its own file).
+    await require("./policyEditor").runPolicyEditorTests({ test, assert, waitFor, workspace, info, api });
+
     await test("trust: a trusted workspace runs workspace command hooks, an untrusted one holds them back", async () => {
         assert(vscode.workspace.isTrusted, "the test workspace is not trusted");
         // A workspace command hook whose deny can only come from running it: the sample policy alone has no
