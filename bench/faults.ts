@@ -291,7 +291,7 @@ async function engineKilled(): Promise<void> {
             // Each event is its own call: a distinct session marks it in the log and the spool.
             // Every event carries a fixture secret: the log must hold it redacted, whether the engine
             // logged the event or ingested it from the relay's spool.
-            answers[i] = await relayCall(runtime, home, JSON.stringify({ session_id: `ev-${i}`, cwd: ws, permission_mode: "default", hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: `AWS_ACCESS_KEY_ID=${FIXTURE_SECRET} rm -rf ./build-${i}` }, tool_use_id: `t-${i}` }));
+            answers[i] = await relayCall(runtime, home, JSON.stringify({ session_id: `ev-${i}`, cwd: ws, permission_mode: "default", hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: `AWS_ACCESS_KEY_ID=${FIXTURE_SECRET} rm -rf ~ && echo ${i}` }, tool_use_id: `t-${i}` }));
         }
     };
     await Promise.all(Array.from({ length: callers }, () => worker()));
@@ -376,7 +376,7 @@ async function logFailures(): Promise<void> {
         let failedWrites = 0;
         for (let i = 0; i < n; i++) {
             try {
-                const r = await checkPayload(engine, "claude", claudePre("rm -rf ./x", `l${i}`));
+                const r = await checkPayload(engine, "claude", claudePre("rm -rf ~/x", `l${i}`));
                 if (r.decision.decision !== "deny") {
                     failOpen++;
                 }
@@ -440,7 +440,7 @@ async function policySwaps(): Promise<void> {
         let crashes = 0;
         let r: CheckResult | undefined;
         try {
-            r = await checkPayload(host.engine, "claude", claudePre("rm -rf ./x", "p1"));
+            r = await checkPayload(host.engine, "claude", claudePre("rm -rf ~/x", "p1"));
         } catch (e) {
             crashes++;
             notes.push(`policy "${fault}": threw ${String(e)}`);
