@@ -177,6 +177,12 @@ pub(super) fn judge(effects: &[Effect], ctx: &ShellContext) -> (Vec<Finding>, Ve
 }
 
 impl<'a> Judge<'a> {
+    /// A finding about `l` whose message is "<by> <verb> <target><tail>".
+    fn judged(&mut self, rule: &str, cat: &str, severity: Severity, l: &LossEffect, tail: &str) {
+        let message = format!("{} {} {}{tail}", l.by, l.kind.verb(), clip(&l.target));
+        self.report(rule, cat, severity, l.span, message);
+    }
+
     fn need_repo(&mut self, root: &str) {
         if !self.needs_repo.iter().any(|r| r == root) {
             self.needs_repo.push(root.to_owned());
@@ -364,32 +370,22 @@ impl<'a> Judge<'a> {
             .or_else(|| self.repo_for(root).cloned())
         else {
             self.need_repo(root);
-            self.report(
+            self.judged(
                 "shell.loss-unknown-state",
                 category::DESTRUCTIVE_FS,
                 Severity::High,
-                l.span,
-                format!(
-                    "{} {} {} and the repository state is not known, so nothing counts as recoverable",
-                    l.by,
-                    l.kind.verb(),
-                    clip(&l.target)
-                ),
+                l,
+                " and the repository state is not known, so nothing counts as recoverable",
             );
             return;
         };
         if !repo.readable {
-            self.report(
+            self.judged(
                 "shell.loss-unknown-state",
                 category::DESTRUCTIVE_FS,
                 Severity::High,
-                l.span,
-                format!(
-                    "{} {} {}; git could not be read in time, so nothing counts as recoverable",
-                    l.by,
-                    l.kind.verb(),
-                    clip(&l.target)
-                ),
+                l,
+                "; git could not be read in time, so nothing counts as recoverable",
             );
             return;
         }
@@ -406,17 +402,12 @@ impl<'a> Judge<'a> {
                     .as_deref()
                     .is_some_and(|n| BUILD_OUTPUT.contains(&n));
             if !regenerable && (is_glob(abs) || l.name_filter.is_some() || exists(abs)) {
-                self.report(
+                self.judged(
                     "shell.loss-unversioned",
                     category::DESTRUCTIVE_FS,
                     Severity::High,
-                    l.span,
-                    format!(
-                        "{} {} {}, which is not under version control: nothing can restore it",
-                        l.by,
-                        l.kind.verb(),
-                        clip(&l.target)
-                    ),
+                    l,
+                    ", which is not under version control: nothing can restore it",
                 );
             }
             return;
@@ -466,32 +457,22 @@ impl<'a> Judge<'a> {
         if exists_now && !is_glob(abs) && modified_after(abs, repo.read_at_ms) {
             // Changed since git was read: the state may not know it yet.
             self.need_repo(root);
-            self.report(
+            self.judged(
                 "shell.loss-unknown-state",
                 category::DESTRUCTIVE_FS,
                 Severity::High,
-                l.span,
-                format!(
-                    "{} {} {}, changed since the repository state was read",
-                    l.by,
-                    l.kind.verb(),
-                    clip(&l.target)
-                ),
+                l,
+                ", changed since the repository state was read",
             );
             return;
         }
         if exists_now {
-            self.report(
+            self.judged(
                 "shell.loss-recoverable",
                 category::RECOVERABLE,
                 Severity::Low,
-                l.span,
-                format!(
-                    "{} {} {}: tracked and unchanged, git can restore it",
-                    l.by,
-                    l.kind.verb(),
-                    clip(&l.target)
-                ),
+                l,
+                ": tracked and unchanged, git can restore it",
             );
         }
     }
