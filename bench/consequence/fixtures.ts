@@ -201,7 +201,11 @@ function buildOutside(outside: string): void {
 
 /** The private, non-temp base for this run; refuses a place under a temp dir. */
 function privateBase(repoRoot: string): string {
-    const parent = process.env["HOOKWARDEN_EVAL_DIR"] ?? path.join(repoRoot, "bench", ".cache", "consequence");
+    // Inside the repository (git-ignored) unless the checkout itself lies in a temp dir: then
+    // under the user's cache directory, which is neither.
+    const inRepo = path.join(repoRoot, "bench", ".cache", "consequence");
+    const underTemp = tempRoots().some((t) => isUnder(path.resolve(inRepo), t));
+    const parent = process.env["HOOKWARDEN_EVAL_DIR"] ?? (underTemp ? path.join(os.homedir(), ".cache", "hookwarden-tests", "consequence") : inRepo);
     fs.mkdirSync(parent, { recursive: true });
     const real = fs.realpathSync(parent);
     const temp = tempRoots().find((t) => isUnder(real, t));

@@ -89,11 +89,14 @@ export function isUnderTemp(p) {
 }
 
 /**
- * The parent of the sandbox homes: inside the repository's git-ignored test/artifacts/, so a
- * victim under HOME is outside the project and outside every temp dir (HOOKWARDEN_E2E_HOME_DIR
- * moves it). The rest of the sandbox stays under os.tmpdir() (short socket paths).
+ * The parent of the sandbox homes: inside the repository's git-ignored test/artifacts/ (or the
+ * user's cache directory when the checkout is in a temp dir), so a victim under HOME is outside
+ * the project and outside every temp dir (HOOKWARDEN_E2E_HOME_DIR moves it). The rest of the sandbox stays under os.tmpdir() (short socket paths).
  */
-export const HOMES_DIR = process.env.HOOKWARDEN_E2E_HOME_DIR ?? path.join(ROOT, "test", "artifacts", "e2e-homes");
+export const HOMES_DIR =
+    process.env.HOOKWARDEN_E2E_HOME_DIR ??
+    // A checkout that itself lies in a temp dir (a CI clone under /tmp): the user's cache directory instead.
+    (isUnderTemp(path.join(ROOT, "test", "artifacts")) ? path.join(os.homedir(), ".cache", "hookwarden-tests", "e2e-homes") : path.join(ROOT, "test", "artifacts", "e2e-homes"));
 
 /** A fresh throw-away world for one client: HOME, project, private runtime dir, artifacts. */
 export function makeSandbox(client) {

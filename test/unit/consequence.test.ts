@@ -127,7 +127,8 @@ describe("shell decisions by consequence (default policy, real repositories)", (
     });
 
     it("outside the workspace and every temp directory: denied however it is spelled", async () => {
-        const victim = path.join(ROOT, "bench", ".cache", "victim-dir");
+        // Only classified, never created or run: a place outside the workspace and every temp dir.
+        const victim = "/opt/hookwarden-test-victim/data";
         for (const c of [`rm -r ${victim}`, `rm -rf ${victim}`, `bash -c 'rm -r ${victim}'`, `FOO=1 rm -r ${victim}`, `echo ${victim} | xargs rm -r`, `find ${victim} -delete`, "find ~ -type f -exec rm -f {} +"]) {
             const d = await decide(c);
             assert.equal(d.decision, "deny", c);
