@@ -5,6 +5,7 @@
 // Copilot Chat Hooks") and in Hookwarden's decision log and status bar.
 // Used by run.mjs; alone: `node test/integration/agentSuite.mjs <vsix>`.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -79,7 +80,9 @@ export async function runAgentSuite(vsix, t) {
     const { test, assert, say, info, artifacts } = t;
     const run = makeRunDir(path.join(CACHE, "runs"), "c");
     const ws = path.join(run, "ws");
-    const outside = path.join(run, "outside");
+    // Outside the project and outside every temp dir (a checkout under /tmp puts the run there too:
+    // then the user's cache directory), so that deleting it loses data that is not scratch.
+    const outside = e2e.isUnderTemp(run) ? path.join(os.homedir(), ".cache", "hookwarden-tests", "outside") : path.join(run, "outside");
     fs.mkdirSync(path.join(ws, ".vscode"), { recursive: true });
     fs.writeFileSync(path.join(ws, ".vscode", "hooks.json"), AGENT_POLICY);
     fs.mkdirSync(path.join(ws, "config", "prod"), { recursive: true });
