@@ -331,11 +331,17 @@ try {
             ["dark", "Dark Modern", "vs-dark", "vscode-dark"],
             ["high-contrast", "Dark High Contrast", "hc-black", "vscode-high-contrast"],
         ]) {
-            await command(page, "Preferences: Color Theme");
-            await page.keyboard.type(theme);
-            await page.waitForTimeout(400);
-            await page.keyboard.press("Enter");
-            await waitFor(`the ${name} theme`, async () => (await page.evaluate(() => document.querySelector(".monaco-workbench")?.className ?? "")).split(" ").includes(workbenchClass), 10_000, 200);
+            const inForce = async () => (await page.evaluate(() => document.querySelector(".monaco-workbench")?.className ?? "")).split(" ").includes(workbenchClass);
+            // The picker filters as it is typed into; on a busy machine Enter can come before the
+            // list settles and pick another theme: try again, as a user would.
+            for (let attempt = 0; attempt < 3 && !(await inForce()); attempt++) {
+                await command(page, "Preferences: Color Theme");
+                await page.keyboard.type(theme);
+                await page.waitForTimeout(400 + attempt * 800);
+                await page.keyboard.press("Enter");
+                await waitFor(`the ${name} theme`, inForce, 5000, 200).catch(() => page.keyboard.press("Escape"));
+            }
+            await waitFor(`the ${name} theme`, inForce, 10_000, 200);
             await waitFor(`the webview in the ${name} theme`, async () => (await frame.evaluate(() => document.body.className)).includes(webviewClass), 10_000, 200);
             // The picker stays open when the theme is already in force (light, at start): close it.
             if (await page.locator(".quick-input-widget").isVisible().catch(() => false)) {
