@@ -183,6 +183,17 @@ impl<'a> Judge<'a> {
         self.report(rule, cat, severity, l.span, message);
     }
 
+    /// The finding for uncommitted work a git command discards (or may discard).
+    fn git_discard(&mut self, g: &GitEffect, message: String) {
+        self.report(
+            "shell.git-discard",
+            category::DESTRUCTIVE_GIT,
+            Severity::High,
+            g.span,
+            message,
+        );
+    }
+
     fn need_repo(&mut self, root: &str) {
         if !self.needs_repo.iter().any(|r| r == root) {
             self.needs_repo.push(root.to_owned());
@@ -479,13 +490,7 @@ impl<'a> Judge<'a> {
 
     fn git(&mut self, g: &GitEffect) {
         let Some(dir) = g.dir.clone() else {
-            self.report(
-                "shell.git-discard",
-                category::DESTRUCTIVE_GIT,
-                Severity::High,
-                g.span,
-                format!("{} runs in a directory only known at run time; it would discard uncommitted work", g.by),
-            );
+            self.git_discard(g, format!("{} runs in a directory only known at run time; it would discard uncommitted work", g.by));
             return;
         };
         let root = match self.place(&dir) {
@@ -499,11 +504,8 @@ impl<'a> Judge<'a> {
             if matches!(g.what, GitDiscard::Stash { .. }) {
                 return;
             }
-            self.report(
-                "shell.git-discard",
-                category::DESTRUCTIVE_GIT,
-                Severity::High,
-                g.span,
+            self.git_discard(
+                g,
                 format!(
                     "{} discards uncommitted work in {}, outside the workspace",
                     g.by,
@@ -514,11 +516,8 @@ impl<'a> Judge<'a> {
         };
         let Some(repo) = self.repo_for(&dir).cloned() else {
             self.need_repo(&root);
-            self.report(
-                "shell.git-discard",
-                category::DESTRUCTIVE_GIT,
-                Severity::High,
-                g.span,
+            self.git_discard(
+                g,
                 format!(
                     "{} would discard uncommitted work; the repository state is not known",
                     g.by
@@ -532,11 +531,8 @@ impl<'a> Judge<'a> {
             } else {
                 "git could not be read in time"
             };
-            self.report(
-                "shell.git-discard",
-                category::DESTRUCTIVE_GIT,
-                Severity::High,
-                g.span,
+            self.git_discard(
+                g,
                 format!(
                     "{} may discard uncommitted work ({why}; nothing counts as recoverable)",
                     g.by
@@ -547,11 +543,8 @@ impl<'a> Judge<'a> {
         if let GitDiscard::Stash { all } = g.what {
             if repo.stash_entries > 0 {
                 let n = if all { repo.stash_entries } else { 1 };
-                self.report(
-                    "shell.git-discard",
-                    category::DESTRUCTIVE_GIT,
-                    Severity::High,
-                    g.span,
+                self.git_discard(
+                    g,
                     format!(
                         "{} deletes {n} stash entr{} that git cannot restore",
                         g.by,
@@ -604,11 +597,8 @@ impl<'a> Judge<'a> {
             total.changed.extend(lost.changed);
         }
         if total.count() > 0 {
-            self.report(
-                "shell.git-discard",
-                category::DESTRUCTIVE_GIT,
-                Severity::High,
-                g.span,
+            self.git_discard(
+                g,
                 format!(
                     "{} discards {} that git cannot restore ({})",
                     g.by,
