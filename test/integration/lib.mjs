@@ -171,3 +171,29 @@ export const SAMPLE_POLICY = `// Sample workspace policy for Hookwarden's integr
   ]
 }
 `;
+
+/**
+ * The runner scripts' tiny test harness: `test` runs one case and records PASS/FAIL (never throws),
+ * `assert` fails a case with a message, `results` collects every outcome.
+ */
+export function testRecorder() {
+    const results = [];
+    const say = (s) => process.stdout.write(`${s}\n`);
+    async function test(name, fn) {
+        const t0 = Date.now();
+        try {
+            await fn();
+            results.push({ name, ok: true, ms: Date.now() - t0 });
+            say(`PASS ${name} (${Date.now() - t0} ms)`);
+        } catch (err) {
+            results.push({ name, ok: false, ms: Date.now() - t0, error: String(err?.stack ?? err) });
+            say(`FAIL ${name}: ${err?.message ?? err}`);
+        }
+    }
+    function assert(cond, message) {
+        if (!cond) {
+            throw new Error(message);
+        }
+    }
+    return { results, say, test, assert };
+}

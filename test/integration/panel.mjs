@@ -15,32 +15,13 @@ import * as path from "node:path";
 
 import { packageVsix } from "../../scripts/package.mjs";
 import { CACHE, setupAll } from "../../scripts/setup-vscode.mjs";
-import { ROOT, SAMPLE_POLICY, callRelay, freePort, installVsix, launchBrowser, makeRunDir, payload, registryEntries, startCodeServer, verdictOf, waitFor } from "./lib.mjs";
+import { ROOT, SAMPLE_POLICY, callRelay, freePort, installVsix, launchBrowser, makeRunDir, payload, registryEntries, startCodeServer, testRecorder, verdictOf, waitFor } from "./lib.mjs";
 
 const ARTIFACTS = path.join(ROOT, "test", "artifacts");
 fs.mkdirSync(ARTIFACTS, { recursive: true });
-const results = [];
+const { results, say, test, assert } = testRecorder();
 const info = {};
-const say = (s) => process.stdout.write(`${s}\n`);
 const started = Date.now();
-
-async function test(name, fn) {
-    const t0 = Date.now();
-    try {
-        await fn();
-        results.push({ name, ok: true, ms: Date.now() - t0 });
-        say(`PASS ${name} (${Date.now() - t0} ms)`);
-    } catch (err) {
-        results.push({ name, ok: false, ms: Date.now() - t0, error: String(err?.stack ?? err) });
-        say(`FAIL ${name}: ${err?.message ?? err}`);
-    }
-}
-
-function assert(cond, message) {
-    if (!cond) {
-        throw new Error(message);
-    }
-}
 
 function finish() {
     const passed = results.filter((r) => r.ok).length;

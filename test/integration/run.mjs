@@ -17,33 +17,14 @@ import { spawnSync } from "node:child_process";
 import { setupAll, CACHE } from "../../scripts/setup-vscode.mjs";
 import { WEBVIEW_FILES, packageVsix } from "../../scripts/package.mjs";
 import { runAgentSuite } from "./agentSuite.mjs";
-import { ROOT, SAMPLE_POLICY, callRelay, freePort, installVsix, launchBrowser, makeRunDir, payload, payloadUrl, registryEntries, startCodeServer, verdictOf, waitFor } from "./lib.mjs";
+import { ROOT, SAMPLE_POLICY, callRelay, freePort, installVsix, launchBrowser, makeRunDir, payload, payloadUrl, registryEntries, startCodeServer, testRecorder, verdictOf, waitFor } from "./lib.mjs";
 
 const started = Date.now();
 const ARTIFACTS = path.join(ROOT, "test", "artifacts");
 const RUNS = path.join(CACHE, "runs");
 fs.mkdirSync(ARTIFACTS, { recursive: true });
-const results = [];
+const { results, say, test, assert } = testRecorder();
 const info = {};
-const say = (s) => process.stdout.write(`${s}\n`);
-
-async function test(name, fn) {
-    const t0 = Date.now();
-    try {
-        await fn();
-        results.push({ name, ok: true, ms: Date.now() - t0 });
-        say(`PASS ${name} (${Date.now() - t0} ms)`);
-    } catch (err) {
-        results.push({ name, ok: false, ms: Date.now() - t0, error: String(err?.stack ?? err) });
-        say(`FAIL ${name}: ${err?.message ?? err}`);
-    }
-}
-
-function assert(cond, message) {
-    if (!cond) {
-        throw new Error(message);
-    }
-}
 
 function findFile(dir, name) {
     if (!fs.existsSync(dir)) {
